@@ -1,0 +1,111 @@
+package com.flowbridge;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import com.flowbridge.launch.SandboxServices;
+import com.flowbridge.launch.Settings;
+import com.flowbridge.launch.StartupCheck;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * Starts flow-bridge: Camel Main with the routes in {@code routes/} and the settings in
+ * {@code config/application.properties}, both read from the working directory at run time so that operators
+ * edit them without rebuilding. {@code --sandbox} first starts an embedded Kafka broker and the FLOW sandbox and
+ * points flow-bridge at them; {@code --sandbox-only} starts just those two (for a CRM team to develop against,
+ * or to run flow-bridge beside them).
+ */
+public final class FlowBridge implements AutoCloseable {
+
+    public static final Path CONFIG_FILE = Path.of("config", "application.properties");
+
+    private final Main main;
+
+    private FlowBridge(Settings settings) {
+        main = new Main();
+        main.setPropertyPlaceholderLocations("file:" + CONFIG_FILE);
+        main.configure().addConfiguration(FlowBridgeBeans.class);
+        settings.overrides().forEach(main::addOverrideProperty);
+    }
+
+    /** Starts flow-bridge in this JVM and returns once it runs (tests and the sandbox use this). */
+    public static FlowBridge start(Settings settings) throws Exception {
+        FlowBridge bridge = new FlowBridge(settings);
+        bridge.main.start();
+        return bridge;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> options = Arrays.asList(args);
+        if (options.contains("--json-logs") || "json".equalsIgnoreCase(System.getenv("LOG_FORMAT"))) {
+            System.setProperty("log4j2.configurationFile", "log4j2-json.xml");
+        }
+        if (options.contains("--help") || options.contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
+        Settings settings = Settings.load(CONFIG_FILE, System.getenv());
+        boolean sandbox = options.contains("--sandbox");
+        boolean sandboxOnly = options.contains("--sandbox-only");
+        SandboxServices services = null;
+        if (sandbox || sandboxOnly) {
+            services = SandboxServices.start(settings);
+            if (sandboxOnly) {
+                services.printAddresses(false);
+                services.awaitShutdown();
+                return;
+            }
+            services.pointAt(settings);
+        } else {
+            List<String> problems = StartupCheck.problems(settings);
+            if (!problems.isEmpty()) {
+                System.err.println("flow-bridge cannot start:");
+                problems.forEach(problem -> System.err.println("  - " + problem));
+                System.err.println("Set them in the environment (see README, Configuration), or run "
+                    + "`java -jar target/flow-bridge.jar --sandbox` to try flow-bridge against an embedded Kafka broker "
+                    + "and the built-in FLOW sandbox.");
+                System.exit(2);
+            }
+        }
+        FlowBridge bridge = new FlowBridge(settings);
+        if (services != null) {
+            SandboxServices running = services;
+            bridge.main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterStart(BaseMainSupport main) {
+                    running.printAddresses(true);
+                }
+
+                @Override
+                public void afterStop(BaseMainSupport main) {
+                    running.close();
+                }
+            });
+        }
+        bridge.main.run();
+    }
+
+    private static final String USAGE = """
+        flow-bridge: FLOW webinar platform <-> Apache Kafka
+
+          java -jar target/flow-bridge.jar                 run against FLOW and Kafka (FLOW_API_SECRET, KAFKA_BOOTSTRAP_SERVERS...)
+          java -jar target/flow-bridge.jar --sandbox       run against an embedded Kafka broker and the FLOW sandbox
+          java -jar target/flow-bridge.jar --sandbox-only  start only the embedded Kafka broker and the FLOW sandbox
+          options: --json-logs (or LOG_FORMAT=json)        log one JSON object per line
+
+        Routes are read from routes/, settings from config/application.properties (environment variables override
+        them: flow.base.url is FLOW_BASE_URL). See README.md.""";
+}

@@ -1,0 +1,41 @@
+package com.flowbridge.capture;
+
+import java.util.List;
+
+import com.flowbridge.flow.FlowAnswerException;
+import com.flowbridge.flow.FlowCallException;
+import com.flowbridge.kafka.StateStore;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a poll route does when a cycle fails: says so in one line, and carries on at the next cycle.
+ * If FLOW failed, nothing was published and nothing needs undoing. If publishing failed, some records may
+ * have landed and some not, so what was published is read back from Kafka before the next cycle compares.
+ */
+public final class PollFailures {
+
+    private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.poll");
+
+    private final List<EmittedState> states;
+    private final StateStore facts;
+
+    public PollFailures(List<EmittedState> states, StateStore facts) {
+        this.states = states;
+        this.facts = facts;
+    }
+
+    public void cycleFailed(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String route = exchange.getFromRouteId();
+        if (failure instanceof FlowCallException || failure instanceof FlowAnswerException) {
+            LOG.warn("{}: cycle skipped, nothing published; next cycle retries. {}", route, failure.getMessage());
+            return;
+        }
+        LOG.error("{}: cycle failed while publishing ({}); what reached Kafka is read back before the next cycle",
+            route, failure == null ? "unknown error" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        states.forEach(EmittedState::invalidate);
+        facts.invalidate();
+    }
+}

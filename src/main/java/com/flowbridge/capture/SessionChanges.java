@@ -1,0 +1,219 @@
+package com.flowbridge.capture;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flowbridge.flow.FlowAnswers;
+import com.flowbridge.flow.FlowCallException;
+import com.flowbridge.kafka.StateStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the sessions change-capture route ({@code routes/flow-sessions-to-kafka.camel.yaml}) that
+ * compare: which listed sessions look new or changed, which disappeared, and, once FLOW's event info is in,
+ * which changes to publish. A session that disappears from the list is only deleted once FLOW's event info
+ * answers 404 for it: a list answered while a session moved between periods, or a glitch, deletes nothing.
+ */
+public final class SessionChanges {
+
+    public static final String ENTITY = "session";
+    static final String SNAPSHOT_FACT = "snapshot:sessions";
+    private static final String CYCLE = "FlowSessionsCycle";
+    private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.sessions");
+
+    private final EmittedState state;
+    private final StateStore facts;
+    private final ChangeDetector detector;
+    private final CanonicalJson canonical;
+    private final FlowAnswers answers;
+    private final ChangeRecords records;
+    private final EventInfoMode mode;
+    private final String endpoint;
+
+    /**
+     * @param endpoint the FLOW path the sessions are listed from, named in each record's source
+     */
+    public SessionChanges(EmittedState state, StateStore facts, ChangeDetector detector, CanonicalJson canonical,
+                          FlowAnswers answers, ChangeRecords records, EventInfoMode mode, String endpoint) {
+        this.state = state;
+        this.facts = facts;
+        this.detector = detector;
+        this.canonical = canonical;
+        this.answers = answers;
+        this.records = records;
+        this.mode = mode;
+        this.endpoint = endpoint;
+    }
+
+    /** Starts a cycle: reads back what was published, if not in memory yet. */
+    public void startCycle(Exchange exchange) {
+        state.ensureLoaded();
+        exchange.setProperty(CYCLE, new PollCycle(Instant.now()));
+    }
+
+    /**
+     * One list from the answers for each period. A session listed twice (it moved to another period between
+     * two requests) keeps its most advanced state.
+     */
+    public List<ObjectNode> merge(List<List<ObjectNode>> answersByPeriod) {
+        Map<String, ObjectNode> byToken = new LinkedHashMap<>();
+        for (List<ObjectNode> answer : answersByPeriod) {
+            for (ObjectNode session : answer) {
+                String token = session.path("token").asText("");
+                ObjectNode seen = byToken.get(token);
+                if (seen == null || session.path("accessStatus").asInt() > seen.path("accessStatus").asInt()) {
+                    byToken.put(token, session);
+                }
+            }
+        }
+        return new ArrayList<>(byToken.values());
+    }
+
+    /** The sessions worth a closer look: new or changed ones, and those FLOW's list no longer shows. */
+    public List<SessionCheck> candidates(List<ObjectNode> listed, Exchange exchange) {
+        PollCycle cycle = cycle(exchange);
+        Map<String, byte[]> published = state.scope("");
+        Map<String, ObjectNode> byToken = new LinkedHashMap<>();
+        for (ObjectNode session : listed) {
+            JsonNode token = session.get("token");
+            if (token == null || !token.isTextual() || token.asText().isBlank()) {
+                cycle.invalid++;
+                continue;
+            }
+            byToken.put(token.asText(), session);
+        }
+        cycle.seen = byToken.size();
+
+        List<SessionCheck> checks = new ArrayList<>();
+        byToken.forEach((token, session) -> {
+            byte[] previous = published.get(token);
+            boolean looksChanged = previous == null || (mode == EventInfoMode.NONE
+                ? !Arrays.equals(previous, canonical.bytes(session))
+                : !agrees(session, canonical.read(previous)));
+            if (mode == EventInfoMode.EVERY) {
+                checks.add(SessionCheck.listed(token, session, true));
+            } else if (looksChanged) {
+                checks.add(SessionCheck.listed(token, session, mode == EventInfoMode.CHANGED));
+            }
+        });
+        for (String token : published.keySet()) {
+            if (!byToken.containsKey(token)) {
+                checks.add(SessionCheck.missing(token));
+            }
+        }
+        return checks;
+    }
+
+    public SessionCheck withEventInfo(SessionCheck check, String body) {
+        return check.withEventInfo(answers.object(body));
+    }
+
+    public SessionCheck withEventInfoFailure(SessionCheck check, Exception failure) {
+        if (failure instanceof FlowCallException call && call.isNotFound()) {
+            return check.confirmedGone();
+        }
+        return check.failed(failure.getMessage());
+    }
+
+    /** The changes to publish, once the closer look is done. Sessions that could not be looked at wait for the next cycle. */
+    public List<Change> changes(List<SessionCheck> checks, Exchange exchange) {
+        PollCycle cycle = cycle(exchange);
+        boolean snapshot = !facts.contains(SNAPSHOT_FACT);
+        Map<String, byte[]> published = state.scope("");
+        List<Change> changes = new ArrayList<>();
+        for (SessionCheck check : checks) {
+            byte[] previous = published.get(check.token());
+            if (check.failure() != null) {
+                cycle.skipped++;
+                LOG.warn("Session {} skipped this cycle, will be retried next cycle: {}", check.token(), check.failure());
+            } else if (check.gone()) {
+                if (previous != null) {
+                    changes.add(new Change(ENTITY, Op.DELETE, "", check.token(), canonical.read(previous), null));
+                }
+            } else {
+                ObjectNode document = check.document();
+                if (document != null) {
+                    Change change = detector.compare(ENTITY, "", check.token(), previous, document, snapshot);
+                    if (change != null) {
+                        changes.add(change);
+                    }
+                }
+            }
+        }
+        cycle.changes = changes;
+        return changes;
+    }
+
+    /** The Kafka records for this cycle's changes. */
+    public List<Message> records(Exchange exchange) {
+        PollCycle cycle = cycle(exchange);
+        return records.records(cycle.changes, state.topic(), endpoint, cycle.started);
+    }
+
+    /** After the records are on Kafka: remembers them, notes that the first snapshot is done, logs the cycle. */
+    public void published(Exchange exchange) {
+        PollCycle cycle = cycle(exchange);
+        List<Change> changes = cycle.changes;
+        changes.forEach(state::remember);
+        if (!facts.contains(SNAPSHOT_FACT)) {
+            facts.put(SNAPSHOT_FACT, "{\"completedAt\":\"" + Instant.now() + "\"}");
+        }
+        Map<Op, Integer> byOp = new EnumMap<>(Op.class);
+        changes.forEach(change -> byOp.merge(change.op(), 1, Integer::sum));
+        LOG.info("sessions cycle: {} sessions read from FLOW, {} changes published to {} {}, {} skipped, {} without a token, {} ms",
+            cycle.seen, changes.size(), state.topic(), describe(byOp), cycle.skipped, cycle.invalid, cycle.millis());
+    }
+
+    /** Whether every field the list shows has the value last published (the list carries fewer fields than the event info). */
+    private static boolean agrees(ObjectNode listed, ObjectNode published) {
+        for (Map.Entry<String, JsonNode> field : listed.properties()) {
+            if (!field.getValue().equals(published.get(field.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(Map<Op, Integer> byOp) {
+        StringBuilder text = new StringBuilder("(");
+        for (Op op : Op.values()) {
+            text.append(text.length() > 1 ? " " : "").append(op.code()).append('=').append(byOp.getOrDefault(op, 0));
+        }
+        return text.append(')').toString();
+    }
+
+    private static PollCycle cycle(Exchange exchange) {
+        PollCycle cycle = exchange.getProperty(CYCLE, PollCycle.class);
+        if (cycle == null) {
+            throw new IllegalStateException("startCycle must run first in the sessions route");
+        }
+        return cycle;
+    }
+
+    /** What one cycle found, for its records and for the one summary line it logs. */
+    static final class PollCycle {
+        private final Instant started;
+        int seen;
+        int skipped;
+        int invalid;
+        List<Change> changes = List.of();
+
+        PollCycle(Instant started) {
+            this.started = started;
+        }
+
+        long millis() {
+            return Instant.now().toEpochMilli() - started.toEpochMilli();
+        }
+    }
+}

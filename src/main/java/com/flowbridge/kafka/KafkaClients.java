@@ -1,0 +1,100 @@
+package com.flowbridge.kafka;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * One place for the Kafka client settings that real clusters need (security protocol, SASL, TLS), applied
+ * alike to camel-kafka's endpoints and to the plain clients flow-bridge uses to create topics and to read
+ * back what it published. Settings come from {@code kafka.*} keys and, for anything else a cluster needs,
+ * from a standard Kafka client properties file ({@code kafka.client-properties-file}).
+ */
+public final class KafkaClients {
+
+    /** flow-bridge key (and so environment variable, e.g. KAFKA_SASL_JAAS_CONFIG) to Kafka client setting. */
+    private static final Map<String, String> SETTINGS = Map.of(
+        "kafka.security.protocol", "security.protocol",
+        "kafka.sasl.mechanism", "sasl.mechanism",
+        "kafka.sasl.jaas.config", "sasl.jaas.config",
+        "kafka.ssl.truststore.location", "ssl.truststore.location",
+        "kafka.ssl.truststore.password", "ssl.truststore.password",
+        "kafka.ssl.keystore.location", "ssl.keystore.location",
+        "kafka.ssl.keystore.password", "ssl.keystore.password",
+        "kafka.ssl.key.password", "ssl.key.password",
+        "kafka.ssl.endpoint.identification.algorithm", "ssl.endpoint.identification.algorithm");
+
+    private final KafkaConfiguration camelConfiguration;
+
+    public KafkaClients(KafkaConfiguration camelConfiguration) {
+        this.camelConfiguration = camelConfiguration;
+    }
+
+    /** The client settings to add to every Kafka client, from flow-bridge's settings. */
+    public static Map<String, Object> clientSettings(Function<String, Optional<String>> settings) {
+        Map<String, Object> client = new LinkedHashMap<>();
+        settings.apply("kafka.client-properties-file").ifPresent(file -> readPropertiesFile(Path.of(file)).forEach(
+            (key, value) -> client.put(String.valueOf(key), value)));
+        SETTINGS.forEach((key, clientKey) -> settings.apply(key).ifPresent(value -> client.put(clientKey, value)));
+        return client;
+    }
+
+    /** Settings for a consumer that reads without a group (see {@link TopicReader}). */
+    public Properties consumer() {
+        return camelConfiguration.createConsumerProperties();
+    }
+
+    public Properties producer() {
+        Properties properties = camelConfiguration.createProducerProperties();
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return properties;
+    }
+
+    public Admin admin() {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, camelConfiguration.getBrokers());
+        properties.putAll(camelConfiguration.getAdditionalProperties());
+        securityFromCamel().forEach(properties::put);
+        return Admin.create(properties);
+    }
+
+    /** camel-kafka's own security options, for operators who set them the Camel way. */
+    private Map<String, Object> securityFromCamel() {
+        Properties consumer = camelConfiguration.createConsumerProperties();
+        Map<String, Object> security = new LinkedHashMap<>();
+        for (String prefix : List.of("security.", "sasl.", "ssl.")) {
+            consumer.stringPropertyNames().stream()
+                .filter(name -> name.startsWith(prefix))
+                .forEach(name -> security.put(name, consumer.get(name)));
+        }
+        return security;
+    }
+
+    private static Properties readPropertiesFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read kafka.client-properties-file " + file, e);
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,64 @@
+package com.flowbridge.kafka;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the topics flow-bridge reads and writes when they do not exist yet, before any route starts:
+ * consumers do not see a topic created behind their back until their next metadata refresh, and the
+ * change topics must be compacted for flow-bridge to rebuild its memory from them.
+ */
+public final class KafkaTopics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+
+    private final KafkaClients clients;
+    private final int partitions;
+    private final short replicationFactor;
+
+    public KafkaTopics(KafkaClients clients, int partitions, short replicationFactor) {
+        this.clients = clients;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+    }
+
+    public void createMissing(Collection<TopicSpec> topics) {
+        try (Admin admin = clients.admin()) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream()
+                .filter(topic -> !existing.contains(topic.name()))
+                .map(topic -> new NewTopic(topic.name(), Optional.of(partitions), Optional.of(replicationFactor))
+                    .configs(topic.config()))
+                .toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            for (var result : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    result.getValue().get(30, TimeUnit.SECONDS);
+                    LOG.info("Created topic {} ({} partitions, replication factor {})", result.getKey(), partitions, replicationFactor);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not create the Kafka topics flow-bridge needs: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating Kafka topics", e);
+        }
+    }
+}

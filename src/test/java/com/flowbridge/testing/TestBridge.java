@@ -1,0 +1,113 @@
+package com.flowbridge.testing;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import com.flowbridge.FlowBridge;
+import com.flowbridge.launch.Settings;
+import com.flowbridge.sandbox.FlowSandbox;
+import org.apache.camel.CamelContext;
+
+/**
+ * flow-bridge as it ships (the routes in routes/, the settings in config/), started in the test JVM against
+ * the FLOW sandbox over HTTP and a real Kafka broker. Each test gets its own topics (the shipped names with a
+ * unique prefix), so tests sharing one broker cannot see each other's records; restarting with the same
+ * {@link Topics} continues where the previous run stopped, as a restarted deployment would.
+ */
+public final class TestBridge implements AutoCloseable {
+
+    private final FlowBridge bridge;
+    private final Topics topics;
+
+    private TestBridge(FlowBridge bridge, Topics topics) {
+        this.bridge = bridge;
+        this.topics = topics;
+    }
+
+    /** Starts flow-bridge with fast test timings; {@code settings} override anything (property keys). */
+    public static TestBridge start(FlowSandbox flow, Topics topics, Map<String, String> settings) {
+        Settings config = Settings.load(FlowBridge.CONFIG_FILE, Map.of());
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
+        overrides.put("flow.base.url", flow.baseUrl());
+        overrides.put("flow.api.secret", "test-secret");
+        overrides.put("flow.poll.interval", "1s");
+        overrides.put("flow.poll.initial-delay", "0");
+        overrides.put("flow.api.retry-initial-delay", "50ms");
+        overrides.put("flow.api.retry-max-delay", "400ms");
+        overrides.put("flow.api.rate-limit", "1000");
+        overrides.putAll(topics.overrides());
+        overrides.putAll(settings);
+        overrides.forEach(config::override);
+        try {
+            return new TestBridge(FlowBridge.start(config), topics);
+        } catch (Exception e) {
+            throw new IllegalStateException("flow-bridge did not start", e);
+        }
+    }
+
+    public static TestBridge start(FlowSandbox flow, Topics topics) {
+        return start(flow, topics, Map.of());
+    }
+
+    public CamelContext context() {
+        return bridge.context();
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    @Override
+    public void close() {
+        try {
+            bridge.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("flow-bridge did not stop cleanly", e);
+        }
+    }
+
+    /** The shipped topic names (every {@code kafka.topic.*} name in config/application.properties) under a unique prefix. */
+    public static final class Topics {
+        private final Map<String, String> byProperty = new LinkedHashMap<>();
+
+        public static Topics unique() {
+            return new Topics("it-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+        }
+
+        private Topics(String prefix) {
+            Properties shipped = new Properties();
+            try (Reader reader = Files.newBufferedReader(FlowBridge.CONFIG_FILE, StandardCharsets.UTF_8)) {
+                shipped.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            for (String key : shipped.stringPropertyNames()) {
+                String value = shipped.getProperty(key).trim();
+                if (key.startsWith("kafka.topic.") && value.matches("[a-zA-Z][a-zA-Z0-9_-]*(\\.[a-zA-Z0-9_-]+)+")) {
+                    byProperty.put(key, prefix + value);
+                }
+            }
+        }
+
+        /** The topic configured under {@code property}, e.g. {@code kafka.topic.events}. */
+        public String get(String property) {
+            String topic = byProperty.get(property);
+            if (topic == null) {
+                throw new IllegalArgumentException("No topic setting " + property + " in config/application.properties");
+            }
+            return topic;
+        }
+
+        Map<String, String> overrides() {
+            return byProperty;
+        }
+    }
+}
