@@ -24,13 +24,14 @@ final class FlowApi implements Function<Call, Answer> {
     @Override
     public Answer apply(Call call) {
         state.commandIds().count(call);
-        Answer answer = serve(call);
+        boolean apiSecretValid = apiSecret.isValid(call);
+        Answer answer = serve(call, apiSecretValid);
         // Recorded before the answer is sent, so a test that has its answer also finds it in the log.
-        state.requestLog().record(RecordedRequest.of(call, apiSecret.isValid(call), answer.status()));
+        state.requestLog().record(RecordedRequest.of(call, apiSecretValid, answer.status()));
         return answer;
     }
 
-    private Answer serve(Call call) {
+    private Answer serve(Call call, boolean apiSecretValid) {
         pause(state.latency().millisFor(call.method(), call.path()));
         for (FaultRule fault : state.faultRules().claim(call.method(), call.path())) {
             pause(fault.delayMs());
@@ -38,7 +39,7 @@ final class FlowApi implements Function<Call, Answer> {
                 return fault.answer();
             }
         }
-        if (!apiSecret.isValid(call)) {
+        if (!apiSecretValid) {
             return Answer.message(401, "Invalid or missing api-secret");
         }
         return routes.answer(call);

@@ -21,6 +21,12 @@ record GeneratedCsvReport(int rows) implements CsvReport {
     private static final String HEADER = "email,firstName,lastName,registrationDate,company\r\n";
     private static final Instant FIRST_REGISTRATION = Instant.parse("2026-01-01T00:00:00Z");
 
+    GeneratedCsvReport {
+        if (rows < 0) {
+            throw ApiError.badRequest("rows must be 0 or more");
+        }
+    }
+
     @Override
     public void writeTo(OutputStream out) throws IOException {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -45,7 +51,7 @@ record GeneratedCsvReport(int rows) implements CsvReport {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    static String row(int n) {
+    private static String row(int n) {
         String company = n % 10 == 0 ? "\"Company " + n + ", Ltd.\"" : "Company " + n;
         return "user" + n + "@example.test,First" + n + ",Last" + n + ","
                 + FIRST_REGISTRATION.plusSeconds(n) + "," + company + "\r\n";

@@ -26,10 +26,12 @@ final class GeneratedSessions {
         if (accessStatus != null && (accessStatus < SessionEntry.FUTURE || accessStatus > SessionEntry.PAST)) {
             throw ApiError.badRequest("accessStatus must be 1, 2 or 3");
         }
-        for (int number = 1; number <= count; number++) {
-            int status = accessStatus != null ? accessStatus : SessionEntry.FUTURE + (number - 1) % 3;
-            store.putGenerated(session(sample, number, status), registrantsPerSession);
-        }
+        store.atomically(() -> {
+            for (int number = 1; number <= count; number++) {
+                int status = accessStatus != null ? accessStatus : SessionEntry.FUTURE + (number - 1) % 3;
+                store.putGenerated(session(sample, number, status), registrantsPerSession);
+            }
+        });
     }
 
     private static ObjectNode session(SampleData sample, int number, int accessStatus) {

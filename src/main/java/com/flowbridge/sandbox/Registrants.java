@@ -81,7 +81,9 @@ final class Registrants {
         List<ObjectNode> list = new ArrayList<>(size());
         for (int index = 0; index < generated.count(); index++) {
             if (!removedGenerated.get(index)) {
-                list.add(generatedAt(index).deepCopy());
+                ObjectNode changed = changedGenerated.get(index);
+                // Polled a lot: a generated registrant is built fresh, so only a stored one needs copying.
+                list.add(changed != null ? changed.deepCopy() : generated.registrant(index));
             }
         }
         added.values().forEach(registrant -> list.add(registrant.deepCopy()));

@@ -38,16 +38,20 @@ final class SampleData {
 
     /** Replaces everything in the store with the sample sessions. */
     void applyTo(SessionStore store) {
-        store.clear();
-        for (JsonNode sample : sessions) {
-            ObjectNode info = (ObjectNode) sample.get("session");
-            String token = info.get("token").asText();
-            store.upsert(info);
-            sample.path("registrants").forEach(registrant -> store.addRegistrant(token, (ObjectNode) registrant));
-            store.setSurveys(token, (ArrayNode) sample.path("surveys"));
-            sample.path("reports").fields().forEachRemaining(report -> store.setReport(
-                    token, report.getKey(), new FixedCsvReport(reportFiles.get(report.getValue().asText()))));
-        }
+        store.atomically(() -> {
+            store.clear();
+            sessions.forEach(sample -> applyTo(store, sample));
+        });
+    }
+
+    private void applyTo(SessionStore store, JsonNode sample) {
+        ObjectNode info = (ObjectNode) sample.get("session");
+        String token = info.get("token").asText();
+        store.upsert(info);
+        sample.path("registrants").forEach(registrant -> store.addRegistrant(token, (ObjectNode) registrant));
+        store.setSurveys(token, (ArrayNode) sample.path("surveys"));
+        sample.path("reports").fields().forEachRemaining(report -> store.setReport(
+                token, report.getKey(), new FixedCsvReport(reportFiles.get(report.getValue().asText()))));
     }
 
     ArrayNode operators() {

@@ -68,10 +68,7 @@ final class SessionEntry {
     /** Gives the session a report; a survey report for a survey the session lacks adds that survey too. */
     void setReport(String kind, CsvReport report) {
         reports.put(ReportKinds.requireValid(kind), report);
-        Optional<String> surveyId = ReportKinds.surveyId(kind);
-        if (surveyId.isPresent() && !hasSurvey(surveyId.get())) {
-            surveys.addObject().put("id", surveyId.get()).put("title", "Survey " + surveyId.get()).putArray("questions");
-        }
+        missingSurvey(kind).ifPresent(id -> surveys.addObject().put("id", id).put("title", "Survey " + id).putArray("questions"));
     }
 
     /** The report of a kind; 404 before the session has ended, as FLOW makes reports only for past sessions. */
@@ -79,9 +76,9 @@ final class SessionEntry {
         if (accessStatus() != PAST) {
             throw ApiError.notFound("Reports are available once the session has ended");
         }
-        Optional<String> surveyId = ReportKinds.surveyId(kind);
-        if (surveyId.isPresent() && !hasSurvey(surveyId.get())) {
-            throw ApiError.notFound("Survey not found: " + surveyId.get());
+        Optional<String> missingSurvey = missingSurvey(kind);
+        if (missingSurvey.isPresent()) {
+            throw ApiError.notFound("Survey not found: " + missingSurvey.get());
         }
         CsvReport report = reports.get(kind);
         if (report != null) {
@@ -102,6 +99,11 @@ final class SessionEntry {
             surveyReports.put(id, report(ReportKinds.survey(id)).text());
         }
         return compiled;
+    }
+
+    /** The survey id of a survey report kind whose survey the session does not list. */
+    private Optional<String> missingSurvey(String kind) {
+        return ReportKinds.surveyId(kind).filter(id -> !hasSurvey(id));
     }
 
     private boolean hasSurvey(String id) {

@@ -26,6 +26,11 @@ final class SessionStore {
         sessions.clear();
     }
 
+    /** Runs several changes as one: a concurrent poll sees the state before or after them, never half of it. */
+    synchronized void atomically(Runnable changes) {
+        changes.run();
+    }
+
     /** Adds a session, or replaces the info of an existing one and keeps its registrants, surveys and reports. */
     synchronized void upsert(ObjectNode info) {
         String token = Json.requiredText(info, "token");
