@@ -1,9 +1,11 @@
 package com.flowbridge;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import com.flowbridge.capture.SessionCaptureBeans;
 import com.flowbridge.launch.SandboxServices;
 import com.flowbridge.launch.Settings;
 import com.flowbridge.launch.StartupCheck;
@@ -28,7 +30,9 @@ public final class FlowBridge implements AutoCloseable {
     private FlowBridge(Settings settings) {
         main = new Main();
         main.setPropertyPlaceholderLocations("file:" + CONFIG_FILE);
+        // Shared beans first; then each flow's own beans.
         main.configure().addConfiguration(FlowBridgeBeans.class);
+        main.configure().addConfiguration(SessionCaptureBeans.class);
         settings.overrides().forEach(main::addOverrideProperty);
     }
 
@@ -56,6 +60,11 @@ public final class FlowBridge implements AutoCloseable {
         if (options.contains("--help") || options.contains("-h")) {
             System.out.println(USAGE);
             return;
+        }
+        if (!Files.isRegularFile(CONFIG_FILE)) {
+            System.err.println("flow-bridge cannot start: " + CONFIG_FILE + " is not in " + Path.of("").toAbsolutePath()
+                + ". Run it from the folder that holds config/ and routes/.");
+            System.exit(2);
         }
         Settings settings = Settings.load(CONFIG_FILE, System.getenv());
         boolean sandbox = options.contains("--sandbox");

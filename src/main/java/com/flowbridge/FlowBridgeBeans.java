@@ -4,19 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flowbridge.capture.CanonicalJson;
 import com.flowbridge.capture.ChangeDetector;
 import com.flowbridge.capture.ChangeRecords;
-import com.flowbridge.capture.EmittedState;
-import com.flowbridge.capture.EventInfoMode;
 import com.flowbridge.capture.PollFailures;
-import com.flowbridge.capture.SessionChanges;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowApiSecret;
 import com.flowbridge.flow.FlowHeaderFilter;
@@ -28,25 +23,27 @@ import com.flowbridge.kafka.KafkaTopics;
 import com.flowbridge.kafka.StateStore;
 import com.flowbridge.kafka.TopicReader;
 import com.flowbridge.kafka.TopicSpec;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.util.TimeUtils;
 
 /**
- * Every bean the YAML routes refer to, created and registered in this one place, from the settings in
- * {@code config/application.properties} (and the environment variables that override them).
+ * The beans every flow shares, registered first: the door to FLOW (HTTP client with the api-secret, header
+ * border, retry policy), the Kafka clients and topic creation, flow-bridge's own state topic, and the pieces
+ * of change capture. Each flow then registers its own beans in its own configuration (see {@link FlowBridge}).
  */
 public final class FlowBridgeBeans implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
-        Settings settings = new Settings(context);
+        CamelSettings settings = new CamelSettings(context);
         Registry registry = context.getRegistry();
         ObjectMapper mapper = new ObjectMapper();
         CanonicalJson canonical = new CanonicalJson(mapper);
         URI flowBaseUrl = URI.create(settings.required("flow.base.url"));
+        registry.bind("objectMapper", mapper);
+        registry.bind("canonicalJson", canonical);
 
         // FLOW
         FlowRetryPolicy retryPolicy = new FlowRetryPolicy(
@@ -54,46 +51,35 @@ public final class FlowBridgeBeans implements CamelConfiguration {
             settings.duration("flow.api.retry-initial-delay"),
             settings.duration("flow.api.retry-max-delay"),
             settings.duration("flow.api.retry-after-max"));
-        FlowAnswers answers = new FlowAnswers(mapper);
         registry.bind("flowHttpClient", new FlowHttpClient(FlowApiSecret.resolve(settings::optional), flowBaseUrl));
         registry.bind("flowHeaderFilter", new FlowHeaderFilter());
         registry.bind("flowRequests", new FlowRequests(mapper, retryPolicy));
-        registry.bind("flowAnswers", answers);
-        registry.bind("flowFanOut", fanOutPool(context, settings.integer("flow.poll.concurrency")));
+        registry.bind("flowAnswers", new FlowAnswers(mapper));
+        registry.bind("flowFanOut", context.getExecutorServiceManager()
+            .newFixedThreadPool(this, "flow-fan-out", settings.integer("flow.poll.concurrency")));
 
-        // Kafka
+        // Kafka: the same client settings for camel-kafka's endpoints and for flow-bridge's own clients.
         KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
         kafka.getConfiguration().setBrokers(settings.required("kafka.bootstrap.servers"));
         kafka.getConfiguration().getAdditionalProperties().putAll(KafkaClients.clientSettings(settings::optional));
         KafkaClients clients = new KafkaClients(kafka.getConfiguration());
-        TopicReader reader = new TopicReader(clients.consumer(), settings.duration("kafka.read-back-timeout"));
+        TopicReader reader = new TopicReader(clients, settings.duration("kafka.read-back-timeout"));
+        KafkaTopics topics = new KafkaTopics(clients, settings.bool("kafka.topic.create"), settings.integer("kafka.topic.partitions"),
+            (short) settings.integer("kafka.topic.replication-factor"), settings.duration("kafka.topic.min-compaction-lag"));
         StateStore facts = new StateStore(settings.required("kafka.topic.state"), reader, clients);
+        topics.createMissing(List.of(TopicSpec.compacted(facts.topic())));
+        registry.bind("kafkaClients", clients);
+        registry.bind("kafkaTopics", topics);
+        registry.bind("topicReader", reader);
         registry.bind("stateStore", facts);
 
-        // Change capture
-        ChangeDetector detector = new ChangeDetector(canonical);
-        ChangeRecords records = new ChangeRecords(context, mapper, canonical, version(), flowBaseUrl.toString());
-        EmittedState sessions = new EmittedState(settings.required("kafka.topic.events"), false, reader, mapper, canonical);
-        registry.bind("changeRecords", records);
-        registry.bind("sessionChanges", new SessionChanges(sessions, facts, detector, canonical, answers, records,
-            EventInfoMode.parse(settings.required("flow.poll.event-info")), settings.required("flow.api.path.sessions")));
-        registry.bind("pollFailures", new PollFailures(List.of(sessions), facts));
-
-        // Topics exist, and are compacted where flow-bridge reads them back, before any route starts.
-        if (Boolean.parseBoolean(settings.required("kafka.topic.create"))) {
-            long compactionLag = settings.duration("kafka.topic.min-compaction-lag").toMillis();
-            List<TopicSpec> topics = List.of(
-                TopicSpec.compacted(settings.required("kafka.topic.events"), compactionLag),
-                TopicSpec.compacted(settings.required("kafka.topic.state"), 0));
-            new KafkaTopics(clients, settings.integer("kafka.topic.partitions"), (short) settings.integer("kafka.topic.replication-factor"))
-                .createMissing(topics);
-        }
+        // Change capture, shared by every entity polled from FLOW.
+        registry.bind("changeDetector", new ChangeDetector(canonical));
+        registry.bind("changeRecords", new ChangeRecords(context, mapper, canonical, version(), flowBaseUrl.toString()));
+        registry.bind("pollFailures", new PollFailures(facts));
     }
 
-    private static ExecutorService fanOutPool(CamelContext context, int size) {
-        return context.getExecutorServiceManager().newFixedThreadPool(FlowBridgeBeans.class, "flow-fan-out", size);
-    }
-
+    /** flow-bridge's version, named in every change record's source. */
     static String version() {
         Properties properties = new Properties();
         try (InputStream in = FlowBridgeBeans.class.getResourceAsStream("/flow-bridge-version.properties")) {
@@ -104,25 +90,5 @@ public final class FlowBridgeBeans implements CamelConfiguration {
             throw new UncheckedIOException(e);
         }
         return properties.getProperty("version", "dev");
-    }
-
-    /** Reads settings through Camel's properties, so environment variables override the file as everywhere else. */
-    private record Settings(CamelContext context) {
-
-        java.util.Optional<String> optional(String key) {
-            return context.getPropertiesComponent().resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
-        }
-
-        String required(String key) {
-            return optional(key).orElseThrow(() -> new IllegalStateException("The setting " + key + " is missing from config/application.properties"));
-        }
-
-        int integer(String key) {
-            return Integer.parseInt(required(key));
-        }
-
-        Duration duration(String key) {
-            return Duration.ofMillis(TimeUtils.toMilliSeconds(required(key)));
-        }
     }
 }

@@ -1,6 +1,7 @@
 package com.flowbridge.capture;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.flowbridge.flow.FlowAnswerException;
 import com.flowbridge.flow.FlowCallException;
@@ -18,24 +19,39 @@ public final class PollFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.poll");
 
-    private final List<EmittedState> states;
+    private final List<EmittedState> states = new CopyOnWriteArrayList<>();
     private final StateStore facts;
 
-    public PollFailures(List<EmittedState> states, StateStore facts) {
-        this.states = states;
+    public PollFailures(StateStore facts) {
         this.facts = facts;
+    }
+
+    /** Makes {@code state} read back from Kafka after a cycle that failed while publishing. */
+    public void watch(EmittedState state) {
+        states.add(state);
     }
 
     public void cycleFailed(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String route = exchange.getFromRouteId();
-        if (failure instanceof FlowCallException || failure instanceof FlowAnswerException) {
-            LOG.warn("{}: cycle skipped, nothing published; next cycle retries. {}", route, failure.getMessage());
+        Throwable flowFailure = flowFailure(failure);
+        if (flowFailure != null) {
+            LOG.warn("{}: cycle skipped, nothing published; next cycle retries. {}", route, flowFailure.getMessage());
             return;
         }
         LOG.error("{}: cycle failed while publishing ({}); what reached Kafka is read back before the next cycle",
             route, failure == null ? "unknown error" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
         states.forEach(EmittedState::invalidate);
         facts.invalidate();
+    }
+
+    /** The FLOW failure behind {@code failure} (splits and sub-routes wrap it), or null if FLOW was not the cause. */
+    private static Throwable flowFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof FlowCallException || cause instanceof FlowAnswerException) {
+                return cause;
+            }
+        }
+        return null;
     }
 }

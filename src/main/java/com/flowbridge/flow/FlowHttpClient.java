@@ -27,6 +27,8 @@ public final class FlowHttpClient implements HttpClientConfigurer {
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         builder.setDefaultHeaders(List.of(new BasicHeader("api-secret", apiSecret)));
+        // Retries are flow-bridge's own (counted, rate-limited, logged, honouring Retry-After): none hidden in the client.
+        builder.disableAutomaticRetries();
         builder.addRequestInterceptorFirst((request, entity, context) -> {
             String target = request.getAuthority() == null ? null : request.getAuthority().getHostName();
             if (target != null && !flowHost.getHostName().equalsIgnoreCase(target)) {

@@ -124,9 +124,12 @@ public final class FlowRequests {
         throw new FlowCallException(request.endpoint(), status, message, body, attempts, null);
     }
 
-    /** Whether another attempt is allowed: used as the retryWhile of the flow-api route's error handling. */
+    /**
+     * Whether another attempt is allowed: the retryWhile of the flow-api route's error handling. Camel has
+     * already counted the redelivery it is asking about, so the counter names the attempt to come.
+     */
     public boolean mayRetry(Exchange exchange) {
-        return attempts(exchange) < request(exchange).maxAttempts();
+        return attempts(exchange) <= request(exchange).maxAttempts();
     }
 
     /** After the call, success or not: the request is forgotten so it cannot leak into what the caller does next. */

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -56,11 +57,14 @@ public final class KafkaClients {
 
     /** Settings for a consumer that reads without a group (see {@link TopicReader}). */
     public Properties consumer() {
-        return camelConfiguration.createConsumerProperties();
+        Properties properties = camelConfiguration.createConsumerProperties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, camelConfiguration.getBrokers());
+        return properties;
     }
 
     public Properties producer() {
         Properties properties = camelConfiguration.createProducerProperties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, camelConfiguration.getBrokers());
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");

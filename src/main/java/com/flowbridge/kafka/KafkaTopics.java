@@ -1,7 +1,9 @@
 package com.flowbridge.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -24,22 +26,33 @@ public final class KafkaTopics {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
 
     private final KafkaClients clients;
+    private final boolean enabled;
     private final int partitions;
     private final short replicationFactor;
+    private final Duration minCompactionLag;
 
-    public KafkaTopics(KafkaClients clients, int partitions, short replicationFactor) {
+    /**
+     * @param enabled          false when topics are managed outside flow-bridge ({@code kafka.topic.create})
+     * @param minCompactionLag how long records of a compacted topic stay before compaction may drop them
+     */
+    public KafkaTopics(KafkaClients clients, boolean enabled, int partitions, short replicationFactor, Duration minCompactionLag) {
         this.clients = clients;
+        this.enabled = enabled;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
+        this.minCompactionLag = minCompactionLag;
     }
 
     public void createMissing(Collection<TopicSpec> topics) {
+        if (!enabled) {
+            return;
+        }
         try (Admin admin = clients.admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream()
                 .filter(topic -> !existing.contains(topic.name()))
                 .map(topic -> new NewTopic(topic.name(), Optional.of(partitions), Optional.of(replicationFactor))
-                    .configs(topic.config()))
+                    .configs(config(topic)))
                 .toList();
             if (missing.isEmpty()) {
                 return;
@@ -47,7 +60,8 @@ public final class KafkaTopics {
             for (var result : admin.createTopics(missing).values().entrySet()) {
                 try {
                     result.getValue().get(30, TimeUnit.SECONDS);
-                    LOG.info("Created topic {} ({} partitions, replication factor {})", result.getKey(), partitions, replicationFactor);
+                    LOG.info("Created topic {} ({} partitions, replication factor {})", result.getKey(), partitions,
+                        replicationFactor);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -60,5 +74,12 @@ public final class KafkaTopics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating Kafka topics", e);
         }
+    }
+
+    private Map<String, String> config(TopicSpec topic) {
+        if (!topic.compacted()) {
+            return Map.of();
+        }
+        return Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", String.valueOf(minCompactionLag.toMillis()));
     }
 }

@@ -30,6 +30,10 @@ public final class StateStore implements AutoCloseable {
         this.clients = clients;
     }
 
+    public String topic() {
+        return topic;
+    }
+
     public synchronized void ensureLoaded() {
         if (loaded) {
             return;

@@ -19,20 +19,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicReader {
 
-    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration POLL = Duration.ofMillis(100);
 
-    private final Properties clientProperties;
+    private final KafkaClients clients;
     private final Duration timeout;
 
-    public TopicReader(Properties clientProperties, Duration timeout) {
-        this.clientProperties = clientProperties;
+    public TopicReader(KafkaClients clients, Duration timeout) {
+        this.clients = clients;
         this.timeout = timeout;
     }
 
     /** Hands every record of the topic to {@code handler}, in partition order; returns how many were read. */
     public long readAll(String topic, Consumer<ConsumerRecord<String, String>> handler) {
-        Properties properties = new Properties();
-        properties.putAll(clientProperties);
+        Properties properties = clients.consumer();
         properties.keySet().removeIf(key -> String.valueOf(key).startsWith("group.") || "client.id".equals(key));
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,19 +1,18 @@
 package com.flowbridge.kafka;
 
-import java.util.Map;
+/**
+ * A topic flow-bridge needs, and whether it is compacted when flow-bridge creates it.
+ *
+ * @param compacted true for topics read back as "the latest record per key" (change topics, internal state)
+ */
+public record TopicSpec(String name, boolean compacted) {
 
-/** A topic flow-bridge needs, with the topic configuration it is created with when absent. */
-public record TopicSpec(String name, Map<String, String> config) {
-
-    /** A topic read back as "the latest record per key" (change topics, internal state): compacted. */
-    public static TopicSpec compacted(String name, long minCompactionLagMs) {
-        return new TopicSpec(name, Map.of(
-            "cleanup.policy", "compact",
-            "min.compaction.lag.ms", String.valueOf(minCompactionLagMs)));
+    public static TopicSpec compacted(String name) {
+        return new TopicSpec(name, true);
     }
 
     /** A topic of events or commands, kept for the cluster's retention. */
     public static TopicSpec retained(String name) {
-        return new TopicSpec(name, Map.of());
+        return new TopicSpec(name, false);
     }
 }
