@@ -23,6 +23,7 @@ import com.flowbridge.kafka.KafkaTopics;
 import com.flowbridge.kafka.StateStore;
 import com.flowbridge.kafka.TopicReader;
 import com.flowbridge.kafka.TopicSpec;
+import com.flowbridge.webhook.WebhookAuth;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -77,6 +78,9 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         registry.bind("changeDetector", new ChangeDetector(canonical));
         registry.bind("changeRecords", new ChangeRecords(context, mapper, canonical, version(), flowBaseUrl.toString()));
         registry.bind("pollFailures", new PollFailures(facts));
+
+        // Webhook
+        registry.bind("webhookAuth", WebhookAuth.fromSettings(settings::optional));
     }
 
     /** flow-bridge's version, named in every change record's source. */

@@ -14,6 +14,8 @@ public final class SandboxServices implements AutoCloseable {
 
     /** The sandbox's api-secret: a public, fake value, which is why it may be printed. */
     public static final String SANDBOX_API_SECRET = "sandbox-secret";
+    /** The sandbox's webhook secret: public and fake too. */
+    public static final String SANDBOX_WEBHOOK_SECRET = "sandbox-webhook-secret";
 
     private final EmbeddedKafkaBroker broker;
     private final FlowSandbox flow;
@@ -40,6 +42,9 @@ public final class SandboxServices implements AutoCloseable {
         settings.override("kafka.bootstrap.servers", broker.bootstrapServers());
         settings.override("flow.base.url", flow.baseUrl());
         settings.override("flow.api.secret", SANDBOX_API_SECRET);
+        if (settings.get("webhook.secret").isEmpty() && settings.get("webhook.secret-file").isEmpty()) {
+            settings.override("webhook.secret", SANDBOX_WEBHOOK_SECRET);
+        }
         settings.override("flow.poll.interval", settings.get("sandbox.poll-interval", "10s"));
     }
 
