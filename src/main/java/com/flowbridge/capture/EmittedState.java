@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -68,6 +69,12 @@ public final class EmittedState {
     public Map<String, byte[]> scope(String scope) {
         Map<String, byte[]> byId = documents.get(scope);
         return byId == null ? Map.of() : Collections.unmodifiableMap(byId);
+    }
+
+    /** The remembered document of one entity, or null. */
+    public ObjectNode document(String scope, String id) {
+        byte[] bytes = scope(scope).get(id);
+        return bytes == null ? null : canonical.read(bytes);
     }
 
     /** The scopes with at least one live document (the session tokens, for registrants). */

@@ -24,6 +24,8 @@ public final class SessionCaptureBeans implements CamelConfiguration {
         settings.bean("kafkaTopics", KafkaTopics.class).createMissing(List.of(TopicSpec.compacted(sessions.topic())));
         settings.bean("pollFailures", PollFailures.class).watch(sessions);
 
+        // What was last published about each session, for the flows that work per session (registrants, reports).
+        context.getRegistry().bind("sessionsState", sessions);
         context.getRegistry().bind("sessionChanges", new SessionChanges(sessions, settings.bean("stateStore", StateStore.class),
             settings.bean("changeDetector", ChangeDetector.class), canonical, settings.bean("flowAnswers", FlowAnswers.class),
             settings.bean("changeRecords", ChangeRecords.class), EventInfoMode.parse(settings.required("flow.poll.event-info")),
