@@ -23,10 +23,15 @@ import com.flowbridge.kafka.KafkaTopics;
 import com.flowbridge.kafka.StateStore;
 import com.flowbridge.kafka.TopicReader;
 import com.flowbridge.kafka.TopicSpec;
+import com.flowbridge.observe.FlowReachability;
+import com.flowbridge.observe.KafkaReachability;
+import com.flowbridge.observe.MeteredKafkaClients;
+import com.flowbridge.observe.Metrics;
 import com.flowbridge.webhook.WebhookAuth;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 
 /**
@@ -46,6 +51,11 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         registry.bind("objectMapper", mapper);
         registry.bind("canonicalJson", canonical);
 
+        // Observability: metrics at /observe/metrics, readiness at /observe/health.
+        Metrics metrics = new Metrics(context);
+        FlowReachability flowReachability = new FlowReachability();
+        registry.bind("metrics", metrics);
+
         // FLOW
         FlowRetryPolicy retryPolicy = new FlowRetryPolicy(
             settings.integer("flow.api.max-attempts"),
@@ -54,7 +64,7 @@ public final class FlowBridgeBeans implements CamelConfiguration {
             settings.duration("flow.api.retry-after-max"));
         registry.bind("flowHttpClient", new FlowHttpClient(FlowApiSecret.resolve(settings::optional), flowBaseUrl));
         registry.bind("flowHeaderFilter", new FlowHeaderFilter());
-        registry.bind("flowRequests", new FlowRequests(mapper, retryPolicy));
+        registry.bind("flowRequests", new FlowRequests(mapper, retryPolicy, metrics, flowReachability));
         registry.bind("flowAnswers", new FlowAnswers(mapper));
         registry.bind("flowFanOut", context.getExecutorServiceManager()
             .newFixedThreadPool(this, "flow-fan-out", settings.integer("flow.poll.concurrency")));
@@ -63,6 +73,7 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
         kafka.getConfiguration().setBrokers(settings.required("kafka.bootstrap.servers"));
         kafka.getConfiguration().getAdditionalProperties().putAll(KafkaClients.clientSettings(settings::optional));
+        kafka.setKafkaClientFactory(new MeteredKafkaClients(metrics));
         KafkaClients clients = new KafkaClients(kafka.getConfiguration());
         TopicReader reader = new TopicReader(clients, settings.duration("kafka.read-back-timeout"));
         KafkaTopics topics = new KafkaTopics(clients, settings.bool("kafka.topic.create"), settings.integer("kafka.topic.partitions"),
@@ -74,6 +85,12 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         registry.bind("topicReader", reader);
         registry.bind("stateStore", facts);
 
+        KafkaReachability kafkaReachability = new KafkaReachability(clients);
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        health.register(flowReachability);
+        health.register(kafkaReachability);
+        addService(context, kafkaReachability);
+
         // Change capture, shared by every entity polled from FLOW.
         registry.bind("changeDetector", new ChangeDetector(canonical));
         registry.bind("changeRecords", new ChangeRecords(context, mapper, canonical, version(), flowBaseUrl.toString()));
@@ -81,6 +98,14 @@ public final class FlowBridgeBeans implements CamelConfiguration {
 
         // Webhook
         registry.bind("webhookAuth", WebhookAuth.fromSettings(settings::optional));
+    }
+
+    private static void addService(CamelContext context, Object service) {
+        try {
+            context.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot add " + service, e);
+        }
     }
 
     /** flow-bridge's version, named in every change record's source. */

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import com.flowbridge.observe.FlowReachability;
+import com.flowbridge.observe.Metrics;
 
 /**
  * The steps of {@code direct:flow-api} that YAML cannot say well: turning the caller's {@link FlowHeaders}
@@ -19,14 +21,19 @@ import org.apache.camel.Message;
 public final class FlowRequests {
 
     static final String REQUEST_PROPERTY = "FlowRequest";
+    private static final String QUEUED_PROPERTY = "FlowRequestQueuedAt";
     private static final int ERROR_BODY_LIMIT = 4096;
 
     private final ObjectMapper mapper;
     private final FlowRetryPolicy retryPolicy;
+    private final Metrics metrics;
+    private final FlowReachability reachability;
 
-    public FlowRequests(ObjectMapper mapper, FlowRetryPolicy retryPolicy) {
+    public FlowRequests(ObjectMapper mapper, FlowRetryPolicy retryPolicy, Metrics metrics, FlowReachability reachability) {
         this.mapper = mapper;
         this.retryPolicy = retryPolicy;
+        this.metrics = metrics;
+        this.reachability = reachability;
     }
 
     /** Reads the caller's headers once, before the first attempt. */
@@ -51,9 +58,18 @@ public final class FlowRequests {
         in.removeHeaders("Flow*");
     }
 
-    /** Before every attempt: sets the HTTP control headers and the body from the remembered request. */
+    /** Before every attempt, ahead of the shared rate limit: notes the time, to measure the wait. */
+    public void queue(Exchange exchange) {
+        exchange.setProperty(QUEUED_PROPERTY, System.nanoTime());
+    }
+
+    /** Before every attempt, past the rate limit: sets the HTTP control headers and the body from the remembered request. */
     public void prepare(Exchange exchange) {
         FlowRequest request = request(exchange);
+        Long queuedAt = exchange.removeProperty(QUEUED_PROPERTY) instanceof Long at ? at : null;
+        if (queuedAt != null) {
+            metrics.rateLimitWait(Duration.ofNanos(System.nanoTime() - queuedAt));
+        }
         Message in = exchange.getMessage();
         in.removeHeaders("CamelHttp*");
         in.removeHeader(Exchange.REDELIVERY_DELAY);
@@ -82,6 +98,8 @@ public final class FlowRequests {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int attempts = attempts(exchange);
         String reason = cause == null ? "no answer" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        metrics.flowCall(request.endpoint(), "none");
+        reachability.failed(reason);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, retryPolicy.delayBeforeAttempt(attempts + 1, null).toMillis());
         throw new FlowRetryableException(request.endpoint(), 0, reason, null, attempts, cause);
     }
@@ -101,6 +119,8 @@ public final class FlowRequests {
         String retryAfter = in.getHeader("Retry-After", String.class);
         in.removeHeaders("CamelHttp*");
         in.removeHeaders("Location|Retry-After|Content-Type|X-Command-Id");
+        metrics.flowCall(request.endpoint(), String.valueOf(status));
+        reachability.answered(status);
 
         if (status >= 200 && status < 400) {
             if (!request.stream()) {
@@ -129,7 +149,13 @@ public final class FlowRequests {
      * already counted the redelivery it is asking about, so the counter names the attempt to come.
      */
     public boolean mayRetry(Exchange exchange) {
-        return attempts(exchange) <= request(exchange).maxAttempts();
+        FlowRequest request = request(exchange);
+        boolean retry = attempts(exchange) <= request.maxAttempts();
+        if (retry) {
+            FlowCallException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, FlowCallException.class);
+            metrics.flowRetry(request.endpoint(), failure == null || failure.status() == 0 ? "no-answer" : String.valueOf(failure.status()));
+        }
+        return retry;
     }
 
     /** After the call, success or not: the request is forgotten so it cannot leak into what the caller does next. */

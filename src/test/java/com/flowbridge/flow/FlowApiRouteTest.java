@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.flowbridge.observe.FlowReachability;
+import com.flowbridge.observe.Metrics;
 import com.flowbridge.sandbox.FaultRule;
 import com.flowbridge.sandbox.FlowSandbox;
 import org.apache.camel.CamelContext;
@@ -61,7 +63,7 @@ class FlowApiRouteTest extends CamelTestSupport {
     protected void bindToRegistry(Registry registry) {
         FlowRetryPolicy policy = new FlowRetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5));
         FlowApiSecret secret = FlowApiSecret.resolve(key -> Optional.of("route-test-secret").filter(v -> key.equals(FlowApiSecret.PROPERTY)));
-        registry.bind("flowRequests", new FlowRequests(JSON, policy));
+        registry.bind("flowRequests", new FlowRequests(JSON, policy, new Metrics(context), new FlowReachability()));
         registry.bind("flowHttpClient", new FlowHttpClient(secret, URI.create(sandbox.baseUrl())));
         registry.bind("flowHeaderFilter", new FlowHeaderFilter());
     }
