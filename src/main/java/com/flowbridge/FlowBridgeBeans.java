@@ -12,6 +12,7 @@ import com.flowbridge.capture.CanonicalJson;
 import com.flowbridge.capture.ChangeDetector;
 import com.flowbridge.capture.ChangeRecords;
 import com.flowbridge.capture.PollFailures;
+import com.flowbridge.cluster.PollerLeadership;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowApiSecret;
 import com.flowbridge.flow.FlowHeaderFilter;
@@ -42,7 +43,7 @@ import org.apache.camel.spi.Registry;
 public final class FlowBridgeBeans implements CamelConfiguration {
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         CamelSettings settings = new CamelSettings(context);
         Registry registry = context.getRegistry();
         ObjectMapper mapper = new ObjectMapper();
@@ -94,7 +95,9 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         // Change capture, shared by every entity polled from FLOW.
         registry.bind("changeDetector", new ChangeDetector(canonical));
         registry.bind("changeRecords", new ChangeRecords(context, mapper, canonical, version(), flowBaseUrl.toString()));
-        registry.bind("pollFailures", new PollFailures(facts));
+        PollFailures pollFailures = new PollFailures(facts);
+        registry.bind("pollFailures", pollFailures);
+        registry.bind("pollerLeadership", PollerLeadership.policy(context, settings, pollFailures));
 
         // Webhook
         registry.bind("webhookAuth", WebhookAuth.fromSettings(settings::optional));

@@ -41,6 +41,11 @@ public final class PollFailures {
         }
         LOG.error("{}: cycle failed while publishing ({}); what reached Kafka is read back before the next cycle",
             route, failure == null ? "unknown error" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        readBackBeforeNextCycle();
+    }
+
+    /** Forgets what is in memory so that the next cycle of every poll starts by reading Kafka back. */
+    public void readBackBeforeNextCycle() {
         states.forEach(EmittedState::invalidate);
         facts.invalidate();
     }

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -43,6 +44,8 @@ public final class TestBridge implements AutoCloseable {
         overrides.put("flow.api.retry-initial-delay", "50ms");
         overrides.put("flow.api.retry-max-delay", "400ms");
         overrides.put("flow.api.rate-limit", "1000");
+        overrides.put("flow.poller.lock-dir", topics.lockDir().toString());
+        overrides.put("flow.poller.lock-interval", "1s");
         overrides.putAll(topics.overrides());
         overrides.putAll(settings);
         overrides.forEach(config::override);
@@ -77,12 +80,18 @@ public final class TestBridge implements AutoCloseable {
     /** The shipped topic names (every {@code kafka.topic.*} name in config/application.properties) under a unique prefix. */
     public static final class Topics {
         private final Map<String, String> byProperty = new LinkedHashMap<>();
+        private final Path lockDir;
 
         public static Topics unique() {
             return new Topics("it-" + UUID.randomUUID().toString().substring(0, 8) + ".");
         }
 
         private Topics(String prefix) {
+            try {
+                lockDir = Files.createTempDirectory("flow-bridge-" + prefix + "locks");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             Properties shipped = new Properties();
             try (Reader reader = Files.newBufferedReader(FlowBridge.CONFIG_FILE, StandardCharsets.UTF_8)) {
                 shipped.load(reader);
@@ -108,6 +117,11 @@ public final class TestBridge implements AutoCloseable {
 
         Map<String, String> overrides() {
             return byProperty;
+        }
+
+        /** Where the bridges of this test take the poller lock (a restarted bridge takes it again). */
+        public Path lockDir() {
+            return lockDir;
         }
     }
 }
