@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.flowbridge.capture.SessionCaptureBeans;
+import com.flowbridge.launch.RouteReloadReporter;
 import com.flowbridge.launch.SandboxServices;
 import com.flowbridge.launch.Settings;
 import com.flowbridge.launch.StartupCheck;
@@ -34,6 +35,7 @@ public final class FlowBridge implements AutoCloseable {
         main.configure().addConfiguration(FlowBridgeBeans.class);
         main.configure().addConfiguration(SessionCaptureBeans.class);
         settings.overrides().forEach(main::addOverrideProperty);
+        main.addMainListener(new RouteReloadReporter());
     }
 
     /** Starts flow-bridge in this JVM and returns once it runs (tests and the sandbox use this). */

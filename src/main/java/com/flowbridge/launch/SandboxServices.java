@@ -46,6 +46,7 @@ public final class SandboxServices implements AutoCloseable {
             settings.override("webhook.secret", SANDBOX_WEBHOOK_SECRET);
         }
         settings.override("flow.poll.interval", settings.get("sandbox.poll-interval", "10s"));
+        settings.override("routes.reload", settings.givenAtLaunch("routes.reload").orElse("true"));
     }
 
     public void printAddresses(boolean bridgeRunning) {

@@ -56,6 +56,11 @@ public final class Settings {
 
     /** The value, if set and not blank. Placeholders in the file ({@code {{other.key}}}) are not resolved here. */
     public Optional<String> get(String key) {
+        return givenAtLaunch(key).or(() -> nonBlank(file.getProperty(key)));
+    }
+
+    /** The value if given for this run (launcher, environment, system property), ignoring the file's default. */
+    public Optional<String> givenAtLaunch(String key) {
         String value = overrides.get(key);
         if (value == null) {
             value = environment.get(environmentVariable(key));
@@ -63,9 +68,10 @@ public final class Settings {
         if (value == null) {
             value = System.getProperty(key);
         }
-        if (value == null) {
-            value = file.getProperty(key);
-        }
+        return nonBlank(value);
+    }
+
+    private static Optional<String> nonBlank(String value) {
         return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
     }
 
