@@ -24,6 +24,7 @@ import com.flowbridge.kafka.KafkaTopics;
 import com.flowbridge.kafka.StateStore;
 import com.flowbridge.kafka.TopicReader;
 import com.flowbridge.kafka.TopicSpec;
+import com.flowbridge.launch.StartupCheck;
 import com.flowbridge.observe.FlowReachability;
 import com.flowbridge.observe.KafkaReachability;
 import com.flowbridge.observe.MeteredKafkaClients;
@@ -49,6 +50,10 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         ObjectMapper mapper = new ObjectMapper();
         CanonicalJson canonical = new CanonicalJson(mapper);
         URI flowBaseUrl = URI.create(settings.required("flow.base.url"));
+        String unsafe = StartupCheck.unsafeBaseUrl(flowBaseUrl.toString(), settings.bool("flow.api.allow-insecure-http"));
+        if (unsafe != null) {
+            throw new IllegalStateException(unsafe);
+        }
         registry.bind("objectMapper", mapper);
         registry.bind("canonicalJson", canonical);
 

@@ -57,12 +57,15 @@ public final class PollerLeadership {
     }
 
     private static void listen(CamelClusterService service, PollFailures states) throws Exception {
+        LOG.info("{}: polling starts once this instance holds the poller lock (another instance may hold it: then this one stands by)",
+            NAMESPACE);
         service.getView(NAMESPACE).addEventListener((CamelClusterEventListener.Leadership) (view, leader) -> {
-            boolean leading = leader != null && leader.isLocal();
-            if (leading) {
+            if (leader != null && leader.isLocal()) {
                 states.readBackBeforeNextCycle();
+                LOG.info("{}: this instance holds the poller lock and polls FLOW", NAMESPACE);
+            } else {
+                LOG.info("{}: this instance does not hold the poller lock; standing by", NAMESPACE);
             }
-            LOG.info("{} leadership: {}", NAMESPACE, leading ? "this instance polls FLOW" : "another instance polls FLOW; standing by");
         });
     }
 }

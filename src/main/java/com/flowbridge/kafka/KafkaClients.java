@@ -32,7 +32,7 @@ public final class KafkaClients {
     private static final Map<String, String> SETTINGS = Map.of(
         "kafka.security.protocol", "security.protocol",
         "kafka.sasl.mechanism", "sasl.mechanism",
-        "kafka.sasl.jaas.config", "sasl.jaas.config",
+        "kafka.sasl-jaas-config", "sasl.jaas.config",
         "kafka.ssl.truststore.location", "ssl.truststore.location",
         "kafka.ssl.truststore.password", "ssl.truststore.password",
         "kafka.ssl.keystore.location", "ssl.keystore.location",

@@ -46,7 +46,7 @@ public final class StartupCheck {
     }
 
     /** Why the api-secret must not be sent to this base URL, or null if it may. */
-    static String unsafeBaseUrl(String baseUrl, boolean allowInsecure) {
+    public static String unsafeBaseUrl(String baseUrl, boolean allowInsecure) {
         URI uri;
         try {
             uri = URI.create(baseUrl);

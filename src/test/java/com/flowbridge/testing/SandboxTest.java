@@ -32,7 +32,7 @@ public abstract class SandboxTest {
     @BeforeAll
     static void startSandbox() {
         TestKafka.bootstrapServers();
-        sandbox = FlowSandbox.start("127.0.0.1", 0, "test-secret");
+        sandbox = FlowSandbox.start("127.0.0.1", 0, TestBridge.FLOW_SECRET);
     }
 
     @AfterAll

@@ -24,6 +24,9 @@ import org.apache.camel.CamelContext;
  */
 public final class TestBridge implements AutoCloseable {
 
+    /** The api-secret the test sandbox expects: distinctive, so tests can prove it never leaks. */
+    public static final String FLOW_SECRET = "sandbox-api-secret-Zq81xY";
+
     private final FlowBridge bridge;
     private final Topics topics;
 
@@ -38,7 +41,7 @@ public final class TestBridge implements AutoCloseable {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         overrides.put("flow.base.url", flow.baseUrl());
-        overrides.put("flow.api.secret", "test-secret");
+        overrides.put("flow.api.secret", FLOW_SECRET);
         overrides.put("flow.poll.interval", "1s");
         overrides.put("flow.poll.initial-delay", "0");
         overrides.put("flow.api.retry-initial-delay", "50ms");
@@ -117,6 +120,13 @@ public final class TestBridge implements AutoCloseable {
 
         Map<String, String> overrides() {
             return byProperty;
+        }
+
+        /** The same topics as environment variables, for a flow-bridge process (KAFKA_TOPIC_EVENTS=...). */
+        public Map<String, String> environment() {
+            Map<String, String> environment = new LinkedHashMap<>();
+            byProperty.forEach((key, topic) -> environment.put(Settings.environmentVariable(key), topic));
+            return environment;
         }
 
         /** Where the bridges of this test take the poller lock (a restarted bridge takes it again). */

@@ -1,0 +1,155 @@
+package com.flowbridge.operations;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.flowbridge.sandbox.FaultRule;
+import com.flowbridge.testing.BridgeProcess;
+import com.flowbridge.testing.SandboxTest;
+import com.flowbridge.testing.TestBridge;
+import com.flowbridge.testing.TestKafka;
+import com.flowbridge.testing.TopicProbe;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static com.flowbridge.testing.BridgeProcess.freePort;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What operators rely on, with the packaged jar as separate processes against the FLOW sandbox and a real broker:
+ * one poller among several instances and a bounded takeover, live route editing, and secrets that stay secret.
+ */
+class OperationsIT extends SandboxTest {
+
+    private static final Duration START = Duration.ofSeconds(90);
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void two_instances_poll_once_and_the_standby_takes_over_when_the_poller_is_killed() throws Exception {
+        TopicProbe events = probe("kafka.topic.events");
+        Path lockDir = Files.createDirectories(workDir.resolve("locks"));
+        BridgeProcess first = track(BridgeProcess.start("instance-a", workDir.resolve("a"), environment("instance-a", lockDir)));
+        first.awaitLine("this instance holds the poller lock and polls FLOW", START);
+        events.awaitCount(5, Duration.ofSeconds(30));
+        BridgeProcess second = track(BridgeProcess.start("instance-b", workDir.resolve("b"), environment("instance-b", lockDir)));
+        second.awaitLine("Apache Camel 4.17.0 (flow-bridge) started", START);
+
+        flow().patchSession("live-townhall", json("{\"title\":\"Seen once\"}"));
+        events.awaitCount(6, Duration.ofSeconds(30));
+        assertThat(events.newRecordsWithin(Duration.ofSeconds(3))).as("only the poller publishes").isEmpty();
+        assertThat(second.consoleText()).doesNotContain("holds the poller lock and polls FLOW");
+
+        first.kill();
+        long killedAt = System.nanoTime();
+        flow().patchSession("past-security", json("{\"title\":\"Changed while the poller was dead\"}"));
+        second.awaitLine("this instance holds the poller lock and polls FLOW", Duration.ofSeconds(60));
+        List<ConsumerRecord<String, String>> records = events.awaitCount(7, Duration.ofSeconds(60));
+        Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
+        System.out.println("[OperationsIT] poller killed -> change published by the standby in " + takeover.toMillis() + " ms");
+
+        assertThat(takeover).as("takeover bound documented in the README").isLessThan(Duration.ofSeconds(30));
+        assertThat(records.get(6).key()).isEqualTo("past-security");
+        assertThat(value(records.get(6)).path("after").path("title").asText()).isEqualTo("Changed while the poller was dead");
+        assertThat(events.newRecordsWithin(Duration.ofSeconds(3))).as("nothing published twice after takeover").isEmpty();
+        assertThat(records).extracting(r -> TopicProbe.header(r, "ce_id")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void a_saved_route_file_reloads_its_routes_and_a_broken_one_is_refused_while_the_running_routes_carry_on() throws Exception {
+        TopicProbe events = probe("kafka.topic.events");
+        Map<String, String> environment = environment("editor", Files.createDirectories(workDir.resolve("locks")));
+        environment.put("ROUTES_RELOAD", "true");
+        BridgeProcess bridge = track(BridgeProcess.start("flow-bridge", workDir.resolve("bridge"), environment));
+        bridge.awaitLine("Live route editing is on", START);
+        events.awaitCount(5, Duration.ofSeconds(30));
+
+        Path route = workDir.resolve("bridge/routes/flow-sessions-to-kafka.camel.yaml");
+        String publishStep = "        - to:\n            id: publish-session-changes";
+        save(route, Files.readString(route).replace(publishStep,
+            "        - log:\n            message: \"LIVE EDIT publishing ${body.size()} records\"\n" + publishStep));
+        bridge.awaitLine("Route file routes/flow-sessions-to-kafka.camel.yaml reloaded", Duration.ofSeconds(30));
+        flow().patchSession("live-townhall", json("{\"title\":\"After the edit\"}"));
+        bridge.awaitLine("LIVE EDIT publishing 1 records", Duration.ofSeconds(30));
+        assertThat(bridge.consoleText()).as("only the edited file's routes are reloaded").doesNotContain("Stopped flow-api ");
+
+        save(route, Files.readString(route) + "  - route: [broken\n");
+        String refusal = bridge.awaitLine(line -> line.contains("refused"), Duration.ofSeconds(30), "a refusal");
+        assertThat(refusal).contains("routes/flow-sessions-to-kafka.camel.yaml", "line ", "the routes that were running keep running");
+
+        flow().patchSession("live-townhall", json("{\"title\":\"Still running\"}"));
+        ConsumerRecord<String, String> update = events.awaitCount(7, Duration.ofSeconds(30)).get(6);
+        assertThat(value(update).path("after").path("title").asText()).isEqualTo("Still running");
+    }
+
+    @Test
+    void secrets_appear_nowhere_but_in_requests_to_flow() throws Exception {
+        Map<String, String> secrets = Map.of(
+            "FLOW_API_SECRET", TestBridge.FLOW_SECRET,
+            "WEBHOOK_SECRET", "webhook-secret-Pk27aB",
+            "WEBHOOK_TOKEN", "webhook-token-Ld93cD",
+            "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"kafka-pass-Vt55eF\";");
+        Map<String, String> environment = environment("secretive", Files.createDirectories(workDir.resolve("locks")));
+        environment.putAll(secrets);
+        int management = Integer.parseInt(environment.get("MANAGEMENT_PORT"));
+        TopicProbe events = probe("kafka.topic.events");
+        BridgeProcess bridge = track(BridgeProcess.start("flow-bridge", workDir.resolve("bridge"), environment));
+        events.awaitCount(5, START);
+
+        // Failures put exception messages in the logs: FLOW refusing, FLOW answering garbage.
+        flow().addFault(FaultRule.fromJson(json("{\"path\":\"/events/sessions\",\"status\":401,\"body\":\"{\\\"message\\\":\\\"Invalid api-secret\\\"}\",\"times\":3}")));
+        bridge.awaitLine("Invalid api-secret", Duration.ofSeconds(30));
+        flow().clearFaults();
+        HttpClient http = HttpClient.newHttpClient();
+        String metrics = get(http, "http://127.0.0.1:" + management + "/observe/metrics");
+        String health = get(http, "http://127.0.0.1:" + management + "/observe/health");
+        bridge.close();
+
+        String everything = bridge.consoleText() + metrics + health;
+        assertThat(metrics).contains("flowbridge_flow_calls_total");
+        for (Map.Entry<String, String> secret : secrets.entrySet()) {
+            String value = secret.getKey().equals("KAFKA_SASL_JAAS_CONFIG") ? "kafka-pass-Vt55eF" : secret.getValue();
+            assertThat(everything).as(secret.getKey() + " must not appear in logs, metrics, health or answers").doesNotContain(value);
+        }
+        assertThat(flow().requests()).as("FLOW received the api-secret with every request").allMatch(r -> r.apiSecretValid());
+    }
+
+    private Map<String, String> environment(String instance, Path lockDir) {
+        Map<String, String> environment = new LinkedHashMap<>(topics.environment());
+        environment.put("FLOW_BASE_URL", sandbox.baseUrl());
+        environment.put("FLOW_API_SECRET", TestBridge.FLOW_SECRET);
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
+        environment.put("FLOW_POLL_INTERVAL", "1s");
+        environment.put("FLOW_POLL_INITIAL_DELAY", "0");
+        environment.put("FLOW_API_RETRY_INITIAL_DELAY", "50ms");
+        environment.put("FLOW_API_RETRY_MAX_DELAY", "400ms");
+        environment.put("FLOW_POLLER_LOCK_DIR", lockDir.toString());
+        environment.put("FLOW_POLLER_LOCK_INTERVAL", "1s");
+        environment.put("FLOW_INSTANCE_ID", instance);
+        environment.put("MANAGEMENT_PORT", String.valueOf(freePort()));
+        environment.put("WEBHOOK_PORT", String.valueOf(freePort()));
+        return environment;
+    }
+
+    /** Saves the way editors do: write aside, then replace in one move, so the watcher never sees half a file. */
+    private static void save(Path file, String content) throws Exception {
+        Path aside = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(aside, content);
+        Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}

@@ -1,0 +1,159 @@
+package com.flowbridge.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The packaged jar ({@code target/flow-bridge.jar}) run as its own process, the way operators run it: from a
+ * working directory holding its own copy of routes/ and config/, configured by environment variables. Every line
+ * it prints is kept, so tests can assert on the console.
+ */
+public final class BridgeProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "flow-bridge.jar").toAbsolutePath();
+
+    private final String name;
+    private final Process process;
+    private final List<String> console = new CopyOnWriteArrayList<>();
+
+    private BridgeProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        Thread reader = new Thread(this::readConsole, name + "-console");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Copies the shipped routes/ and config/ into {@code workDir} (once), then starts the jar there. */
+    public static BridgeProcess start(String name, Path workDir, Map<String, String> environment, String... arguments) {
+        try {
+            copyShippedFiles(workDir);
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", JAR.toString()));
+            command.addAll(List.of(arguments));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+            builder.environment().keySet().removeIf(variable -> variable.startsWith("FLOW_") || variable.startsWith("KAFKA_")
+                || variable.startsWith("WEBHOOK_") || variable.startsWith("SANDBOX_") || variable.equals("ROUTES_RELOAD"));
+            builder.environment().putAll(environment);
+            return new BridgeProcess(name, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<String> console() {
+        return List.copyOf(console);
+    }
+
+    public String consoleText() {
+        return String.join("\n", console);
+    }
+
+    /** Waits for a console line matching {@code condition}. */
+    public String awaitLine(Predicate<String> condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : console) {
+                if (condition.test(line)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive() && console.stream().noneMatch(condition)) {
+                throw new AssertionError(name + " exited (" + process.exitValue() + ") before printing " + what);
+            }
+            sleep(100);
+        }
+        throw new AssertionError(name + " did not print " + what + " within " + timeout + "; last lines:\n"
+            + String.join("\n", console.subList(Math.max(0, console.size() - 30), console.size())));
+    }
+
+    public String awaitLine(String fragment, Duration timeout) {
+        return awaitLine(line -> line.contains(fragment), timeout, "'" + fragment + "'");
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    /** kill -9: no shutdown hook, no goodbye. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** A polite stop (SIGTERM), as an orchestrator would. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(45, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyShippedFiles(Path workDir) throws IOException {
+        for (String folder : List.of("config", "routes")) {
+            Path target = workDir.resolve(folder);
+            if (Files.exists(target)) {
+                continue;
+            }
+            Files.createDirectories(target);
+            try (Stream<Path> files = Files.list(Path.of(folder))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, target.resolve(file.getFileName()));
+                }
+            }
+        }
+    }
+
+    private void readConsole() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                console.add(line);
+                System.out.println("[" + name + "] " + line);
+            }
+        } catch (IOException ended) {
+            // the process ended
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
