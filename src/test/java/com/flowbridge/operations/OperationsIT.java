@@ -94,6 +94,42 @@ class OperationsIT extends SandboxTest {
     }
 
     @Test
+    void an_operator_adds_a_flow_in_a_few_lines_of_yaml_with_the_flow_kamelet() throws Exception {
+        String adminsTopic = topics.get("kafka.topic.events") + ".admins";
+        TopicProbe admins = track(new TopicProbe(TestKafka.bootstrapServers(), adminsTopic));
+        Map<String, String> environment = environment("operator", Files.createDirectories(workDir.resolve("locks")));
+        environment.put("ROUTES_RELOAD", "true");
+        BridgeProcess bridge = track(BridgeProcess.start("flow-bridge", workDir.resolve("bridge"), environment));
+        bridge.awaitLine("Live route editing is on", START);
+
+        // The README's example: FLOW's administrators (permission 10) to a topic of their own.
+        save(workDir.resolve("bridge/routes/flow-admins-to-kafka.camel.yaml"), """
+            - route:
+                id: flow-admins-to-kafka
+                from:
+                  uri: kamelet:flow-api-source
+                  parameters:
+                    path: /operators
+                    period: 2s
+                  steps:
+                    - filter:
+                        jsonpath: "$[?(@.permission == 10)]"
+                        steps:
+                          - to:
+                              uri: kafka:%s
+            """.formatted(adminsTopic));
+
+        bridge.awaitLine("Route file routes/flow-admins-to-kafka.camel.yaml reloaded", Duration.ofSeconds(30));
+        ConsumerRecord<String, String> admin = admins.awaitCount(1, Duration.ofSeconds(30)).get(0);
+        assertThat(value(admin).path("id").asInt()).isEqualTo(101);
+        assertThat(value(admin).path("permission").asInt()).isEqualTo(10);
+        assertThat(admins.newRecordsWithin(Duration.ofSeconds(3)))
+            .allSatisfy(record -> assertThat(value(record).path("permission").asInt()).isEqualTo(10));
+        assertThat(TopicProbe.headers(admin)).as("no FLOW or Camel header rides along")
+            .isEqualTo(Map.of("content-type", "application/json"));
+    }
+
+    @Test
     void secrets_appear_nowhere_but_in_requests_to_flow() throws Exception {
         Map<String, String> secrets = Map.of(
             "FLOW_API_SECRET", TestBridge.FLOW_SECRET,

@@ -122,7 +122,7 @@ public final class BridgeProcess implements AutoCloseable {
     }
 
     private static void copyShippedFiles(Path workDir) throws IOException {
-        for (String folder : List.of("config", "routes")) {
+        for (String folder : List.of("config", "routes", "kamelets")) {
             Path target = workDir.resolve(folder);
             if (Files.exists(target)) {
                 continue;
