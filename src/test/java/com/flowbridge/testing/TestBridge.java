@@ -43,6 +43,9 @@ public final class TestBridge implements AutoCloseable {
         overrides.put("flow.api.retry-initial-delay", "50ms");
         overrides.put("flow.api.retry-max-delay", "400ms");
         overrides.put("flow.api.rate-limit", "1000");
+        // The webhook and management servers listen on free ports (other test runs may share this machine).
+        overrides.put("webhook.port", String.valueOf(freePort()));
+        overrides.put("management.port", String.valueOf(freePort()));
         overrides.putAll(topics.overrides());
         overrides.putAll(settings);
         overrides.forEach(config::override);
@@ -50,6 +53,15 @@ public final class TestBridge implements AutoCloseable {
             return new TestBridge(FlowBridge.start(config), topics);
         } catch (Exception e) {
             throw new IllegalStateException("flow-bridge did not start", e);
+        }
+    }
+
+    /** A port nothing listens on right now. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
