@@ -26,6 +26,8 @@ public final class CommandBatch {
     private final Map<TopicPartition, KafkaManualCommit> commits = new LinkedHashMap<>();
     private final Queue<Future<?>> sends = new ConcurrentLinkedQueue<>();
     private final long started = System.nanoTime();
+    private final StringBuilder phases = new StringBuilder();
+    private long phaseStarted = started;
     private List<List<CommandRun>> lanes;
 
     void add(CommandRun run) {
@@ -72,6 +74,17 @@ public final class CommandBatch {
     /** Commits the offsets after the batch's records, one partition after another (on the consumer's thread). */
     void commit() {
         commits.values().forEach(KafkaManualCommit::commit);
+    }
+
+    /** Notes how long the phase that just ended took, for the batch's log line. */
+    void phase(String name) {
+        long now = System.nanoTime();
+        phases.append(phases.length() == 0 ? "" : ", ").append(name).append(' ').append((now - phaseStarted) / 1_000_000).append(" ms");
+        phaseStarted = now;
+    }
+
+    String phases() {
+        return phases.toString();
     }
 
     long millis() {

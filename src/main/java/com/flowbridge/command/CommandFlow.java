@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The steps of one command flow (registrations, or event creations) that YAML cannot say well: reading a batch of
  * command records and deciding, against the ledger, what each needs; turning FLOW's answer into the outcome;
- * writing outcomes and dead letters; and, once all of that is on Kafka, the done markers and the offset commit.
+ * writing outcomes and dead letters; and, once all of that is on Kafka, the offset commit.
  * It also accepts commands from the webhook. The routes in {@code routes/*-commands-to-flow.camel.yaml} and
  * {@code routes/webhooks.camel.yaml} call it.
  */
@@ -86,8 +85,9 @@ public final class CommandFlow {
      * before them. Outcomes that need nothing from FLOW (rejections, duplicates of earlier outcomes) are sent at once.
      */
     public CommandBatch read(List<Exchange> polled) throws InterruptedException {
-        ledger.catchUp();
         CommandBatch batch = new CommandBatch();
+        ledger.catchUp();
+        batch.phase("catch-up");
         Map<String, CommandRun> inBatch = new HashMap<>();
         for (Exchange polledRecord : polled) {
             Message record = polledRecord.getMessage();
@@ -102,23 +102,29 @@ public final class CommandFlow {
                 send(run, batch);
             }
         }
+        batch.phase("read");
         return batch;
     }
 
-    /** Records in the ledger, before FLOW is called, which commands are about to be sent to FLOW. */
-    public void markPending(CommandBatch batch) throws InterruptedException, ExecutionException, TimeoutException {
+    /**
+     * Writes the ledger's pending markers of the commands about to be sent to FLOW, all at once; each command's
+     * call then waits for its own marker ({@link #awaitPending}), so writing them overlaps with the calls.
+     */
+    public void markPending(CommandBatch batch) {
         List<CommandRun> calls = batch.runs().stream().filter(CommandRun::mustCallFlow).toList();
         if (!calls.isEmpty()) {
             ledger.markPending(type.kind(), calls);
         }
+        batch.phase("pending");
     }
 
     /**
      * Settles the batch: outcomes of in-batch duplicates, then waits until every outcome and dead letter is on
-     * Kafka, records the done markers, and commits the offsets. If any of it fails the batch fails, nothing is
-     * committed, and the records are read again: the ledger then says what was already done.
+     * Kafka, and commits the offsets. If any of it fails the batch fails, nothing is committed, and the records are
+     * read again: the ledger (which reads the outcomes back) then says which were already answered.
      */
     public void finish(CommandBatch batch) throws InterruptedException, ExecutionException, TimeoutException {
+        batch.phase("FLOW");
         for (CommandRun run : batch.runs()) {
             if (run.originalRun() != null && run.originalRun().outcome() != null) {
                 run.settle(duplicate(run, run.originalRun().outcome()), null);
@@ -126,27 +132,19 @@ public final class CommandFlow {
             }
         }
         batch.awaitSent(kafkaTimeout.toMillis());
-        Map<CommandRun, JsonNode> done = new LinkedHashMap<>();
-        for (CommandRun run : batch.runs()) {
-            if (run.hasNewOutcome()) {
-                done.put(run, run.outcome());
-            } else if (run.plan() == CommandRun.Plan.REDELIVERED) {
-                CommandLedger.Knowledge known = ledger.knowledge(type.kind(), run.commandId(), run.source());
-                if (!known.doneMarked() && known.outcome() != null) {
-                    // The outcome was written but flow-bridge stopped before its done marker: complete the ledger.
-                    done.put(run, json(known.outcome()));
-                }
-            }
-        }
-        if (!done.isEmpty()) {
-            ledger.markDone(type.kind(), done);
-        }
+        batch.phase("outcomes");
         batch.commit();
-        LOG.info("{} commands: {} read from {} ({}), {} ms", type.kind(), batch.runs().size(), topics.commands(), batch.summary(),
-            batch.millis());
+        batch.phase("commit");
+        LOG.info("{} commands: {} read from {} ({}), {} ms ({})", type.kind(), batch.runs().size(), topics.commands(),
+            batch.summary(), batch.millis(), batch.phases());
     }
 
     // ---- one command, for the per-command routes
+
+    /** Waits until the ledger has the command's pending marker: a crash from here on leaves a trace. */
+    public void awaitPending(@ExchangeProperty(RUN) CommandRun run) throws InterruptedException, ExecutionException, TimeoutException {
+        run.awaitPending(kafkaTimeout);
+    }
 
     /** FLOW's request body for the command, as JSON text. */
     public String flowRequest(@ExchangeProperty(RUN) CommandRun run) throws IOException {

@@ -11,10 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,12 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What has become of every command, by commandId, as all instances see it: the compacted ledger topic
- * ({@code pending} before FLOW is called, {@code done} with the outcome after the outcome is written) and the
- * results topics (each outcome names the command record it answers). Every instance follows these topics
- * from the beginning into memory; before a batch is decided, {@link #catchUp()} makes sure memory holds
- * everything written before the batch was read, whoever wrote it. The topics are the truth, memory a cache.
- * Memory keeps each commandId for the idempotency window (about 1 KB each).
+ * What has become of every command, by commandId, as all instances see it: the compacted ledger topic holds a
+ * {@code pending} marker written before FLOW is called, and the results topics hold the outcomes, each naming
+ * the commandId and the command record it answers (headers {@code command-id}, {@code command-source}). A command
+ * is done once its outcome is on the results topic: there is no separate done marker that could be missing.
+ * Every instance follows these topics from the beginning into memory; before a batch is decided,
+ * {@link #catchUp()} makes sure memory holds everything written before the batch was read, whoever wrote it.
+ * The topics are the truth, memory a cache. Memory keeps each commandId for the idempotency window (about 1 KB
+ * each); the results topics must keep their records at least that long.
  */
 public final class CommandLedger implements Service {
 
@@ -68,7 +66,6 @@ public final class CommandLedger implements Service {
     private static final class Entry {
         private boolean pending;
         private byte[] outcome;
-        private boolean doneMarked;
         private final List<String> answered = new ArrayList<>(1);
         private long changed;
     }
@@ -79,9 +76,8 @@ public final class CommandLedger implements Service {
      * @param answeredHere the outcome for this very record was written already (it is being read again)
      * @param outcome      the command's first outcome, as written (null: none yet)
      * @param pending      a call to FLOW was started for the command
-     * @param doneMarked   the ledger has the done marker
      */
-    public record Knowledge(boolean answeredHere, byte[] outcome, boolean pending, boolean doneMarked) {
+    public record Knowledge(boolean answeredHere, byte[] outcome, boolean pending) {
     }
 
     /**
@@ -152,36 +148,23 @@ public final class CommandLedger implements Service {
         synchronized (entries) {
             Entry entry = entries.get(kind + ":" + commandId);
             if (entry == null) {
-                return new Knowledge(false, null, false, false);
+                return new Knowledge(false, null, false);
             }
-            return new Knowledge(entry.answered.contains(source.toString()), entry.outcome, entry.pending, entry.doneMarked);
+            return new Knowledge(entry.answered.contains(source.toString()), entry.outcome, entry.pending);
         }
     }
 
-    /** Records, and waits until Kafka has, that FLOW is about to be called for these commands. */
-    public void markPending(String kind, List<CommandRun> runs) throws InterruptedException, ExecutionException, TimeoutException {
-        List<Future<?>> sends = new ArrayList<>(runs.size());
+    /**
+     * Records that FLOW is about to be called for these commands. Returns at once: each run carries its marker's
+     * write, which must be acknowledged before FLOW is called for it ({@link CommandRun#awaitPending(Duration)}).
+     */
+    public void markPending(String kind, List<CommandRun> runs) {
         for (CommandRun run : runs) {
             ObjectNode marker = mapper.createObjectNode().put("state", "pending").put("kind", kind)
                 .put("commandId", run.commandId()).put("source", run.source().toString()).put("instance", instance)
                 .put("ts_ms", System.currentTimeMillis());
-            sends.add(records.ledger(topic, kind + ":" + run.commandId(), bytes(marker)));
+            run.pendingWrite(records.ledger(topic, kind + ":" + run.commandId(), bytes(marker)));
         }
-        await(sends);
-    }
-
-    /** Records, and waits until Kafka has, the commands' outcomes (each already acknowledged on its results topic). */
-    public void markDone(String kind, Map<CommandRun, JsonNode> outcomes) throws InterruptedException, ExecutionException, TimeoutException {
-        List<Future<?>> sends = new ArrayList<>(outcomes.size());
-        for (Map.Entry<CommandRun, JsonNode> done : outcomes.entrySet()) {
-            CommandRun run = done.getKey();
-            ObjectNode marker = mapper.createObjectNode().put("state", "done").put("kind", kind)
-                .put("commandId", run.commandId()).put("source", run.source().toString()).put("instance", instance)
-                .put("ts_ms", System.currentTimeMillis());
-            marker.set("outcome", done.getValue());
-            sends.add(records.ledger(topic, kind + ":" + run.commandId(), bytes(marker)));
-        }
-        await(sends);
     }
 
     private byte[] bytes(JsonNode marker) {
@@ -189,13 +172,6 @@ public final class CommandLedger implements Service {
             return mapper.writeValueAsBytes(marker);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write a ledger marker", e);
-        }
-    }
-
-    private void await(List<Future<?>> sends) throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Future<?> send : sends) {
-            send.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -247,21 +223,14 @@ public final class CommandLedger implements Service {
             LOG.warn("Ignoring a record on {} at offset {} that is not a ledger marker", topic, record.offset());
             return;
         }
-        synchronized (entries) {
-            Entry entry = touch(record.key(), record.timestamp());
-            if ("done".equals(marker.path("state").asText())) {
-                entry.doneMarked = true;
-                if (entry.outcome == null) {
-                    entry.outcome = marker.get("outcome").toString().getBytes(StandardCharsets.UTF_8);
-                }
-                answered(entry, marker.path("source").asText());
-            } else {
-                entry.pending = true;
+        if ("pending".equals(marker.path("state").asText())) {
+            synchronized (entries) {
+                touch(record.key(), record.timestamp()).pending = true;
             }
         }
     }
 
-    /** An outcome on a results topic: the command it answers has its outcome, even before the done marker. */
+    /** An outcome on a results topic: the command it answers is done. */
     private void applyOutcome(String kind, ConsumerRecord<String, byte[]> record) {
         String commandId = header(record, CommandRecords.COMMAND_ID);
         String source = header(record, CommandRecords.COMMAND_SOURCE);
@@ -295,7 +264,7 @@ public final class CommandLedger implements Service {
     }
 
     private static void answered(Entry entry, String source) {
-        if (!source.isEmpty() && !entry.answered.contains(source)) {
+        if (!entry.answered.contains(source)) {
             entry.answered.add(source);
         }
     }

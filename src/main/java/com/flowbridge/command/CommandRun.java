@@ -1,6 +1,12 @@
 package com.flowbridge.command;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -40,7 +46,7 @@ public final class CommandRun {
     private CommandRun originalRun;
     private ObjectNode outcome;
     private String deadLetterReason;
-    private boolean newOutcome;
+    private Future<?> pendingWrite;
 
     /**
      * @param command the record's JSON object, or null when the value is not one
@@ -122,9 +128,16 @@ public final class CommandRun {
         return deadLetterReason;
     }
 
-    /** Whether this run made its command's outcome (so the ledger records it as done), rather than repeating one. */
-    boolean hasNewOutcome() {
-        return newOutcome;
+    void pendingWrite(Future<?> write) {
+        this.pendingWrite = write;
+    }
+
+    /** Waits until Kafka has this command's pending marker: only then may FLOW be called for it. */
+    void awaitPending(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        if (pendingWrite == null) {
+            throw new IllegalStateException("No pending marker was written for command " + commandId);
+        }
+        pendingWrite.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void plan(Plan plan) {
@@ -145,16 +158,16 @@ public final class CommandRun {
         this.originalRun = run;
     }
 
-    /** Reconciling found nothing in FLOW: the command is carried out after all. */
+    /** Reconciling found nothing in FLOW: the command is carried out after all (its pending marker is in the ledger already). */
     void callAfterAll() {
         this.plan = Plan.CALL;
+        this.pendingWrite = CompletableFuture.completedFuture(null);
     }
 
     /** The command's own outcome; {@code deadLetterReason} non-null sends the command to the dead-letter topic too. */
     void settle(ObjectNode outcome, String deadLetterReason) {
         this.outcome = outcome;
         this.deadLetterReason = deadLetterReason;
-        this.newOutcome = plan != Plan.DUPLICATE;
         this.plan = plan == Plan.DUPLICATE ? Plan.DUPLICATE : Plan.SETTLED;
     }
 }
