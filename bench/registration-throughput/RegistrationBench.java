@@ -26,9 +26,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Registration throughput, end to end: N registration commands on flow.registration.commands -> N outcomes on
  * flow.registration.results, timed from the first command's record timestamp to the last outcome's. Beside it, in
  * the same run, the baseline: a plain HTTP load generator posting N registrations straight to the same FLOW sandbox
- * at the same concurrency. Run by run.sh, which starts the sandbox and flow-bridge.
+ * at the same concurrency. Rounds alternate between the two; the medians are compared. Run by run.sh, which starts
+ * the sandbox and flow-bridge.
  *
- * Arguments: bootstrapServers flowBaseUrl apiSecret commands concurrency warmUpCommands
+ * Arguments: bootstrapServers flowBaseUrl apiSecret commands concurrency warmUpCommands rounds
  */
 public final class RegistrationBench {
 
@@ -41,6 +42,7 @@ public final class RegistrationBench {
         int count = Integer.parseInt(args[3]);
         int concurrency = Integer.parseInt(args[4]);
         int warmUpCount = Integer.parseInt(args[5]);
+        int rounds = Integer.parseInt(args[6]);
         String run = UUID.randomUUID().toString().substring(0, 8);
 
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerSettings(bootstrap));
@@ -61,25 +63,45 @@ public final class RegistrationBench {
             producer.flush();
             await(results, warmUp, Duration.ofMinutes(5));
 
-            long firstCommand = Long.MAX_VALUE;
-            List<java.util.concurrent.Future<RecordMetadata>> sends = new ArrayList<>(count);
-            Set<String> expected = new HashSet<>();
-            for (int i = 0; i < count; i++) {
-                sends.add(send(producer, "bench-" + run, i));
-                expected.add("bench-" + run + "-" + i);
+            // Rounds alternate (baseline, flow-bridge, baseline, ...) so that other load on the machine weighs on both alike.
+            List<Double> bridgeRates = new ArrayList<>();
+            List<Double> baselineRates = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                baselineRates.add(baseline(flowBaseUrl, apiSecret, run + "-" + round, count, concurrency));
+                bridgeRates.add(bridge(producer, results, run + "-" + round, count));
             }
-            producer.flush();
-            for (var sent : sends) {
-                firstCommand = Math.min(firstCommand, sent.get().timestamp());
-            }
-            long lastOutcome = await(results, expected, Duration.ofMinutes(10));
-            double bridgeRate = count * 1000.0 / (lastOutcome - firstCommand);
-            System.out.printf("flow-bridge: %d registrations, commands -> outcomes in %d ms: %.1f registrations/s%n",
-                count, lastOutcome - firstCommand, bridgeRate);
-
-            double baselineRate = baseline(flowBaseUrl, apiSecret, run, count, concurrency);
-            System.out.printf("ratio: %.2f (flow-bridge / baseline, target >= 0.8)%n", bridgeRate / baselineRate);
+            double bridge = median(bridgeRates);
+            double baseline = median(baselineRates);
+            System.out.printf("median of %d rounds: flow-bridge %.1f/s, baseline %.1f/s, ratio %.2f (target >= 0.8)%n",
+                rounds, bridge, baseline, bridge / baseline);
         }
+    }
+
+    /** Commands on the topic -> outcomes on the results topic, from the first command's timestamp to the last outcome's. */
+    private static double bridge(KafkaProducer<String, String> producer, KafkaConsumer<String, String> results, String run, int count)
+        throws Exception {
+        long firstCommand = Long.MAX_VALUE;
+        List<java.util.concurrent.Future<RecordMetadata>> sends = new ArrayList<>(count);
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            sends.add(send(producer, "bench-" + run, i));
+            expected.add("bench-" + run + "-" + i);
+        }
+        producer.flush();
+        for (var sent : sends) {
+            firstCommand = Math.min(firstCommand, sent.get().timestamp());
+        }
+        long lastOutcome = await(results, expected, Duration.ofMinutes(10));
+        double rate = count * 1000.0 / (lastOutcome - firstCommand);
+        System.out.printf("flow-bridge: %d registrations, commands -> outcomes in %d ms: %.1f registrations/s%n",
+            count, lastOutcome - firstCommand, rate);
+        return rate;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static java.util.concurrent.Future<RecordMetadata> send(KafkaProducer<String, String> producer, String prefix, int i) {

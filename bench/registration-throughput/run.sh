@@ -2,12 +2,13 @@
 # Registration throughput: flow-bridge (commands on Kafka -> FLOW -> outcomes on Kafka) against a plain HTTP load
 # generator posting straight to the same FLOW sandbox, in the same run, both at the same concurrency, with the
 # sandbox answering each POST /registrants after 20 ms.
-# Usage: bench/registration-throughput/run.sh [commands=5000] [concurrency=16] [warm-up commands=2000]
+# Usage: bench/registration-throughput/run.sh [commands=5000] [concurrency=16] [warm-up commands=2000] [rounds=3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COMMANDS=${1:-5000}
 CONCURRENCY=${2:-16}
 WARM_UP=${3:-2000}
+ROUNDS=${4:-3}
 JAR=target/flow-bridge.jar
 [ -f "$JAR" ] || mvn -q -o -DskipTests package
 
@@ -29,7 +30,7 @@ FLOW_BASE_URL=http://127.0.0.1:$FLOW_PORT/api/v1 FLOW_API_SECRET=sandbox-secret 
   WEBHOOK_SECRET=bench java ${BRIDGE_JAVA_OPTS:-} -jar "$JAR" > "$WORK/bridge.log" 2>&1 &
 BRIDGE=$!
 
-# 3. Commands -> outcomes, then the baseline, from a third JVM.
+# 3. Warm-up, then rounds of the baseline and of commands -> outcomes, from a third JVM.
 java -cp "$JAR" bench/registration-throughput/RegistrationBench.java "127.0.0.1:$KAFKA_PORT" \
-  "http://127.0.0.1:$FLOW_PORT/api/v1" sandbox-secret "$COMMANDS" "$CONCURRENCY" "$WARM_UP"
+  "http://127.0.0.1:$FLOW_PORT/api/v1" sandbox-secret "$COMMANDS" "$CONCURRENCY" "$WARM_UP" "$ROUNDS"
 grep -a "registration commands:" "$WORK/bridge.log" | tail -n ${SHOW_BATCHES:-3} || true
