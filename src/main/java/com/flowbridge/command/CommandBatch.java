@@ -16,9 +16,9 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The command records of one poll, settled together: one ledger catch-up before deciding, one write of the
- * pending markers before calling FLOW, FLOW called in lanes (concurrently across lanes, in order within one),
- * then every outcome acknowledged, the done markers written, and the offsets committed, in that order.
+ * The command records of one poll, settled together: one ledger catch-up before deciding, the pending markers
+ * sent at once (each call waits for its own), FLOW called in lanes (concurrently across lanes, in order within
+ * one), then every outcome acknowledged and the offsets committed, in that order.
  */
 public final class CommandBatch {
 

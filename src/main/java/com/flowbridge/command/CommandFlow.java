@@ -297,7 +297,7 @@ public final class CommandFlow {
         if (known.answeredHere()) {
             run.plan(CommandRun.Plan.REDELIVERED);
         } else if (known.outcome() != null) {
-            run.duplicateOf(known.outcome());
+            run.plan(CommandRun.Plan.DUPLICATE);
             run.settle(duplicate(run, json(known.outcome())), null);
         } else if (earlier != null) {
             run.duplicateOf(earlier);

@@ -97,10 +97,6 @@ public final class CommandLedger implements Service {
         this.timeout = timeout;
     }
 
-    public String topic() {
-        return topic;
-    }
-
     /** Starts following the ledger and results topics from their beginning. */
     @Override
     public synchronized void start() {

@@ -42,7 +42,6 @@ public final class CommandRun {
     private final List<FieldError> errors;
     private Plan plan;
     private String lane;
-    private byte[] original;
     private CommandRun originalRun;
     private ObjectNode outcome;
     private String deadLetterReason;
@@ -113,11 +112,6 @@ public final class CommandRun {
         return outcome;
     }
 
-    /** The outcome this run duplicates, as written (null unless a duplicate of an earlier batch's command). */
-    byte[] original() {
-        return original;
-    }
-
     /** The run of this batch with the same commandId whose outcome this one duplicates. */
     CommandRun originalRun() {
         return originalRun;
@@ -146,11 +140,6 @@ public final class CommandRun {
 
     void lane(String lane) {
         this.lane = lane;
-    }
-
-    void duplicateOf(byte[] original) {
-        this.plan = Plan.DUPLICATE;
-        this.original = original;
     }
 
     void duplicateOf(CommandRun run) {

@@ -89,6 +89,7 @@ class CommandCrashIT extends SandboxTest {
         environment.put("WEBHOOK_PORT", String.valueOf(TestBridge.freePort()));
         // A killed member's partitions go to the restarted one after this long, not Kafka's default 45 s.
         environment.put("CAMEL_COMPONENT_KAFKA_SESSION_TIMEOUT_MS", "8000");
+        environment.put("COMMANDS_GROUP_ID", topics.get("kafka.topic.command-ledger") + ".consumers");
         for (String property : List.of("kafka.topic.events", "kafka.topic.state", "kafka.topic.registration-commands",
             "kafka.topic.registration-results", "kafka.topic.registration-dlq", "kafka.topic.event-commands",
             "kafka.topic.event-results", "kafka.topic.event-dlq", "kafka.topic.command-ledger")) {

@@ -309,7 +309,7 @@ class RegistrationCommandsIT extends SandboxTest {
             Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                 .forEach(partition -> start.put(new TopicPartition(topic, partition.partition()), new OffsetAndMetadata(0)));
-            admin.alterConsumerGroupOffsets("flow-bridge-commands", start).all().get();
+            admin.alterConsumerGroupOffsets(topics.get("kafka.topic.command-ledger") + ".consumers", start).all().get();
         }
     }
 

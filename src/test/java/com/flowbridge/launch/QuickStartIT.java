@@ -38,6 +38,7 @@ class QuickStartIT {
     @TempDir
     Path workDir;
     private Process process;
+    private Thread reader;
     private final List<String> console = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -57,6 +58,7 @@ class QuickStartIT {
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
+        reader.join(10_000); // the process may end before its last lines are read
         String output = String.join("\n", console);
         assertThat(output).contains("FLOW_API_SECRET (or FLOW_API_SECRET_FILE) is not set", "KAFKA_BOOTSTRAP_SERVERS is not set", "--sandbox");
         assertThat(output).doesNotContain("Exception");
@@ -102,7 +104,7 @@ class QuickStartIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("FLOW_") || name.startsWith("KAFKA_"));
         builder.environment().putAll(environment);
         process = builder.start();
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {

@@ -47,6 +47,8 @@ public final class TestBridge implements AutoCloseable {
         overrides.put("webhook.port", String.valueOf(freePort()));
         overrides.put("management.port", String.valueOf(freePort()));
         overrides.putAll(topics.overrides());
+        // Each test's command consumers in their own group: a member another test left behind cannot hold them up.
+        overrides.put("commands.group-id", topics.get("kafka.topic.command-ledger") + ".consumers");
         overrides.putAll(settings);
         overrides.forEach(config::override);
         try {
