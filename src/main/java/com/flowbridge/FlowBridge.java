@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.flowbridge.capture.SessionCaptureBeans;
 import com.flowbridge.launch.RouteReloadReporter;
+import com.flowbridge.command.CommandBeans;
 import com.flowbridge.launch.SandboxServices;
 import com.flowbridge.launch.Settings;
 import com.flowbridge.launch.StartupCheck;
@@ -34,6 +35,7 @@ public final class FlowBridge implements AutoCloseable {
         // Shared beans first; then each flow's own beans.
         main.configure().addConfiguration(FlowBridgeBeans.class);
         main.configure().addConfiguration(SessionCaptureBeans.class);
+        main.configure().addConfiguration(CommandBeans.class);
         settings.overrides().forEach(main::addOverrideProperty);
         main.addMainListener(new RouteReloadReporter());
     }

@@ -30,6 +30,7 @@ import com.flowbridge.observe.KafkaReachability;
 import com.flowbridge.observe.MeteredKafkaClients;
 import com.flowbridge.observe.Metrics;
 import com.flowbridge.webhook.WebhookAuth;
+import com.flowbridge.webhook.WebhookHttpEngine;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -106,6 +107,7 @@ public final class FlowBridgeBeans implements CamelConfiguration {
 
         // Webhook
         registry.bind("webhookAuth", WebhookAuth.fromSettings(settings::optional));
+        registry.bind("platform-http-engine", new WebhookHttpEngine(settings.integer("webhook.port")));
     }
 
     private static void addService(CamelContext context, Object service) {

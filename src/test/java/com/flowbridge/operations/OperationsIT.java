@@ -139,6 +139,7 @@ class OperationsIT extends SandboxTest {
         Map<String, String> environment = environment("secretive", Files.createDirectories(workDir.resolve("locks")));
         environment.putAll(secrets);
         int management = Integer.parseInt(environment.get("MANAGEMENT_PORT"));
+        int webhook = Integer.parseInt(environment.get("WEBHOOK_PORT"));
         TopicProbe events = probe("kafka.topic.events");
         BridgeProcess bridge = track(BridgeProcess.start("flow-bridge", workDir.resolve("bridge"), environment));
         events.awaitCount(5, START);
@@ -150,9 +151,13 @@ class OperationsIT extends SandboxTest {
         HttpClient http = HttpClient.newHttpClient();
         String metrics = get(http, "http://127.0.0.1:" + management + "/observe/metrics");
         String health = get(http, "http://127.0.0.1:" + management + "/observe/health");
+        HttpResponse<String> webhookAnswer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webhook + "/webhooks/registrations"))
+            .header("Content-Type", "application/json").header("Authorization", "Bearer wrong")
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(webhookAnswer.statusCode()).isEqualTo(401);
         bridge.close();
 
-        String everything = bridge.consoleText() + metrics + health;
+        String everything = bridge.consoleText() + metrics + health + webhookAnswer.body() + webhookAnswer.headers();
         assertThat(metrics).contains("flowbridge_flow_calls_total");
         for (Map.Entry<String, String> secret : secrets.entrySet()) {
             String value = secret.getKey().equals("KAFKA_SASL_JAAS_CONFIG") ? "kafka-pass-Vt55eF" : secret.getValue();
@@ -162,20 +167,7 @@ class OperationsIT extends SandboxTest {
     }
 
     private Map<String, String> environment(String instance, Path lockDir) {
-        Map<String, String> environment = new LinkedHashMap<>(topics.environment());
-        environment.put("FLOW_BASE_URL", sandbox.baseUrl());
-        environment.put("FLOW_API_SECRET", TestBridge.FLOW_SECRET);
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
-        environment.put("FLOW_POLL_INTERVAL", "1s");
-        environment.put("FLOW_POLL_INITIAL_DELAY", "0");
-        environment.put("FLOW_API_RETRY_INITIAL_DELAY", "50ms");
-        environment.put("FLOW_API_RETRY_MAX_DELAY", "400ms");
-        environment.put("FLOW_POLLER_LOCK_DIR", lockDir.toString());
-        environment.put("FLOW_POLLER_LOCK_INTERVAL", "1s");
-        environment.put("FLOW_INSTANCE_ID", instance);
-        environment.put("MANAGEMENT_PORT", String.valueOf(freePort()));
-        environment.put("WEBHOOK_PORT", String.valueOf(freePort()));
-        return environment;
+        return BridgeProcess.environment(sandbox, topics, instance, lockDir);
     }
 
     /** Saves the way editors do: write aside, then replace in one move, so the watcher never sees half a file. */

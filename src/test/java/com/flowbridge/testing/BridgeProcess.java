@@ -10,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+
+import com.flowbridge.sandbox.FlowSandbox;
 
 /**
  * The packaged jar ({@code target/flow-bridge.jar}) run as its own process, the way operators run it: from a
@@ -28,12 +31,13 @@ public final class BridgeProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    private final Thread reader;
     private final List<String> console = new CopyOnWriteArrayList<>();
 
     private BridgeProcess(String name, Process process) {
         this.name = name;
         this.process = process;
-        Thread reader = new Thread(this::readConsole, name + "-console");
+        reader = new Thread(this::readConsole, name + "-console");
         reader.setDaemon(true);
         reader.start();
     }
@@ -53,6 +57,31 @@ public final class BridgeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The environment of a flow-bridge process working against the test sandbox and broker, with this test's topics,
+     * fast test timings, its own ports, and the poller lock in {@code lockDir} (shared by instances that compete for it).
+     */
+    public static Map<String, String> environment(FlowSandbox flow, TestBridge.Topics topics, String instance, Path lockDir) {
+        Map<String, String> environment = new LinkedHashMap<>(topics.environment());
+        environment.put("FLOW_BASE_URL", flow.baseUrl());
+        environment.put("FLOW_API_SECRET", TestBridge.FLOW_SECRET);
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
+        environment.put("FLOW_POLL_INTERVAL", "1s");
+        environment.put("FLOW_POLL_INITIAL_DELAY", "0");
+        environment.put("FLOW_API_RATE_LIMIT", "1000");
+        environment.put("FLOW_API_RETRY_INITIAL_DELAY", "50ms");
+        environment.put("FLOW_API_RETRY_MAX_DELAY", "400ms");
+        environment.put("FLOW_POLLER_LOCK_DIR", lockDir.toString());
+        environment.put("FLOW_POLLER_LOCK_INTERVAL", "1s");
+        environment.put("FLOW_INSTANCE_ID", instance);
+        environment.put("MANAGEMENT_PORT", String.valueOf(freePort()));
+        environment.put("WEBHOOK_PORT", String.valueOf(freePort()));
+        environment.put("COMMANDS_GROUP_ID", topics.get("kafka.topic.command-ledger") + ".consumers");
+        // A killed member's partitions go to the restarted one after this long, not Kafka's default 45 s.
+        environment.put("CAMEL_COMPONENT_KAFKA_SESSION_TIMEOUT_MS", "8000");
+        return environment;
     }
 
     public List<String> console() {
@@ -93,6 +122,7 @@ public final class BridgeProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " still running after " + timeout);
         }
+        reader.join(10_000); // the process may end before its last lines are read
         return process.exitValue();
     }
 

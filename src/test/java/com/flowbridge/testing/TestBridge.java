@@ -49,7 +49,12 @@ public final class TestBridge implements AutoCloseable {
         overrides.put("flow.api.rate-limit", "1000");
         overrides.put("flow.poller.lock-dir", topics.lockDir().toString());
         overrides.put("flow.poller.lock-interval", "1s");
+        // The webhook and management servers listen on free ports (other test runs may share this machine).
+        overrides.put("webhook.port", String.valueOf(BridgeProcess.freePort()));
+        overrides.put("management.port", String.valueOf(BridgeProcess.freePort()));
         overrides.putAll(topics.overrides());
+        // Each test's command consumers in their own group: a member another test left behind cannot hold them up.
+        overrides.put("commands.group-id", topics.get("kafka.topic.command-ledger") + ".consumers");
         overrides.putAll(settings);
         overrides.forEach(config::override);
         try {

@@ -1,0 +1,162 @@
+package com.flowbridge.command;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One command record on its way through a batch: what was read, what flow-bridge decided to do with it, and
+ * its outcome once there is one. Lanes carry a run from one thread to the next, never two threads at once.
+ */
+public final class CommandRun {
+
+    /** What a command needs, decided once the ledger has caught up with everything written before it was read. */
+    public enum Plan {
+        /** Read again after its outcome was written (a redelivery): nothing more to do or to say. */
+        REDELIVERED,
+        /** Its commandId already has an outcome: outcome {@code duplicate}, FLOW is not called. */
+        DUPLICATE,
+        /** Malformed, invalid, or refused on what flow-bridge knows: outcome {@code rejected}, FLOW is not called. */
+        REJECT,
+        /** New: FLOW is called once. */
+        CALL,
+        /** A call was started but its outcome never written (a crash): FLOW is asked before anything is sent. */
+        RECONCILE,
+        /** A call was started but its outcome never written, and FLOW cannot be asked: outcome {@code failed}. */
+        UNKNOWN,
+        /** Has its outcome. */
+        SETTLED
+    }
+
+    private final CommandSource source;
+    private final String key;
+    private final byte[] value;
+    private final ObjectNode command;
+    private final String commandId;
+    private final List<FieldError> errors;
+    private Plan plan;
+    private String lane;
+    private CommandRun originalRun;
+    private ObjectNode outcome;
+    private String deadLetterReason;
+    private Future<?> pendingWrite;
+
+    /**
+     * @param command the record's JSON object, or null when the value is not one
+     * @param errors  what is wrong with the command (malformed or invalid), empty when nothing is
+     */
+    CommandRun(CommandSource source, String key, byte[] value, ObjectNode command, String commandId, List<FieldError> errors) {
+        this.source = source;
+        this.key = key;
+        this.value = value;
+        this.command = command;
+        this.commandId = commandId;
+        this.errors = errors;
+    }
+
+    public CommandSource source() {
+        return source;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The record's value, exactly as read. */
+    public byte[] value() {
+        return value;
+    }
+
+    public ObjectNode command() {
+        return command;
+    }
+
+    public String commandId() {
+        return commandId;
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    public String lane() {
+        return lane;
+    }
+
+    /** For the routes: whether FLOW must first be asked whether an interrupted call went through. */
+    public boolean mustReconcile() {
+        return plan == Plan.RECONCILE;
+    }
+
+    /** For the routes: whether FLOW is to be called now. */
+    public boolean mustCallFlow() {
+        return plan == Plan.CALL;
+    }
+
+    /** The command's text field, for the routes (e.g. the eventSessionToken of a registration). */
+    public String field(String name) {
+        return command == null ? null : command.path(name).asText(null);
+    }
+
+    public ObjectNode outcome() {
+        return outcome;
+    }
+
+    /** The run of this batch with the same commandId whose outcome this one duplicates. */
+    CommandRun originalRun() {
+        return originalRun;
+    }
+
+    /** Why the command also goes to the dead-letter topic; null when it does not. */
+    public String deadLetterReason() {
+        return deadLetterReason;
+    }
+
+    void pendingWrite(Future<?> write) {
+        this.pendingWrite = write;
+    }
+
+    /** Waits until Kafka has this command's pending marker: only then may FLOW be called for it. */
+    void awaitPending(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        if (pendingWrite == null) {
+            throw new IllegalStateException("No pending marker was written for command " + commandId);
+        }
+        pendingWrite.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void plan(Plan plan) {
+        this.plan = plan;
+    }
+
+    void lane(String lane) {
+        this.lane = lane;
+    }
+
+    void duplicateOf(CommandRun run) {
+        this.plan = Plan.DUPLICATE;
+        this.originalRun = run;
+    }
+
+    /** Reconciling found nothing in FLOW: the command is carried out after all (its pending marker is in the ledger already). */
+    void callAfterAll() {
+        this.plan = Plan.CALL;
+        this.pendingWrite = CompletableFuture.completedFuture(null);
+    }
+
+    /** The command's own outcome; {@code deadLetterReason} non-null sends the command to the dead-letter topic too. */
+    void settle(ObjectNode outcome, String deadLetterReason) {
+        this.outcome = outcome;
+        this.deadLetterReason = deadLetterReason;
+        this.plan = plan == Plan.DUPLICATE ? Plan.DUPLICATE : Plan.SETTLED;
+    }
+}
