@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import com.flowbridge.capture.RegistrantAndOperatorCaptureBeans;
 import com.flowbridge.capture.SessionCaptureBeans;
 import com.flowbridge.launch.SandboxServices;
 import com.flowbridge.launch.Settings;
@@ -33,6 +34,7 @@ public final class FlowBridge implements AutoCloseable {
         // Shared beans first; then each flow's own beans.
         main.configure().addConfiguration(FlowBridgeBeans.class);
         main.configure().addConfiguration(SessionCaptureBeans.class);
+        main.configure().addConfiguration(RegistrantAndOperatorCaptureBeans.class);
         settings.overrides().forEach(main::addOverrideProperty);
     }
 
