@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  *       first read.</li>
  *   <li>Registrants of a session that is gone from flow.events are deleted once FLOW confirms the session is
  *       gone (404 for its registrant list), as sessions themselves are.</li>
+ *   <li>An answer exactly like the last one compared for the session is not parsed again ({@link LastAnswers}).</li>
  * </ul>
  */
 public final class RegistrantChanges {
@@ -52,6 +53,7 @@ public final class RegistrantChanges {
     private final ChangeRecords records;
     private final RegistrantPollWindow window;
     private final String pathTemplate;
+    private final LastAnswers lastAnswers = new LastAnswers();
 
     /**
      * @param registrants  what was last published on flow.registrants
@@ -105,11 +107,16 @@ public final class RegistrantChanges {
             }
         }
         cycle.polled = checks.size();
+        lastAnswers.retainOnly(checks.stream().map(RegistrantCheck::token).toList());
         return checks;
     }
 
     public RegistrantCheck withAnswer(RegistrantCheck check, String body) {
-        return check.read(SessionRegistrants.of(check.token(), answers.items(body), canonical));
+        String fingerprint = LastAnswers.fingerprint(body);
+        if (lastAnswers.unchanged(check.token(), fingerprint, registrants.scope(check.token())) != null) {
+            return check.unchanged(fingerprint);
+        }
+        return check.read(SessionRegistrants.of(check.token(), answers.items(body), canonical), fingerprint);
     }
 
     public RegistrantCheck withFailure(RegistrantCheck check, Exception failure) {
@@ -129,45 +136,59 @@ public final class RegistrantChanges {
     public List<Message> records(RegistrantCheck check, Exchange exchange) {
         Cycle cycle = cycle(exchange);
         String token = check.token();
-        if (check.failure() != null) {
-            cycle.failed(token, check.failure());
-            LOG.warn("Registrants of session {} not read this cycle (nothing published or deleted for it, retried next cycle): {}",
-                token, check.failure());
-            return List.of();
-        }
         Map<String, byte[]> published = registrants.scope(token);
         List<Change> changes;
-        if (check.gone()) {
-            cycle.gone.incrementAndGet();
-            changes = detector.diff(ENTITY, token, published, Map.of(), false);
-        } else {
-            SessionRegistrants read = check.registrants();
-            cycle.seen.addAndGet(read.byEmail().size());
-            cycle.duplicates.addAndGet(read.duplicates());
-            cycle.withoutEmail.addAndGet(read.withoutEmail());
-            boolean firstRead = !facts.contains(SNAPSHOT_FACT_PREFIX + token);
-            changes = detector.diff(ENTITY, token, published, read.byEmail(), firstRead);
+        switch (check.outcome()) {
+            case FAILED -> {
+                cycle.failed(token, check.failure());
+                LOG.warn("Registrants of session {} not read this cycle (nothing published or deleted for it, retried next cycle): {}",
+                    token, check.failure());
+                return List.of();
+            }
+            case UNCHANGED -> {
+                cycle.read(lastAnswers.last(token));
+                return List.of();
+            }
+            case GONE -> {
+                cycle.gone.incrementAndGet();
+                changes = detector.diff(ENTITY, token, published, Map.of(), false);
+            }
+            case READ -> {
+                SessionRegistrants read = check.registrants();
+                cycle.read(read);
+                boolean firstRead = !facts.contains(SNAPSHOT_FACT_PREFIX + token);
+                changes = detector.diff(ENTITY, token, published, read.byEmail(), firstRead);
+            }
+            default -> throw new IllegalStateException("Registrants of session " + token + " were not read");
         }
         exchange.setProperty(SESSION_CHANGES, new SessionOutcome(check, changes));
         return records.records(changes, registrants.topic(), pathTemplate.replace("{sessionToken}", token), check.readAt());
     }
 
-    /** After a session's records are on Kafka: remembers them, and notes the session's first read (or forgets a gone session). */
+    /**
+     * After a session's records are on Kafka: remembers them, notes the session's first read (or forgets a gone
+     * session), and the answer they came from.
+     */
     public void published(Exchange exchange) {
         SessionOutcome outcome = exchange.getProperty(SESSION_CHANGES, SessionOutcome.class);
         if (outcome == null) {
             return;
         }
+        RegistrantCheck check = outcome.check();
         outcome.changes().forEach(registrants::remember);
         cycle(exchange).published.addAll(outcome.changes());
-        String fact = SNAPSHOT_FACT_PREFIX + outcome.check().token();
-        if (outcome.check().gone()) {
+        String fact = SNAPSHOT_FACT_PREFIX + check.token();
+        if (check.outcome() == RegistrantCheck.Outcome.GONE) {
+            lastAnswers.forget(check.token());
             if (facts.contains(fact)) {
                 facts.put(fact, null);
             }
-        } else if (!facts.contains(fact)) {
+            return;
+        }
+        if (!facts.contains(fact)) {
             facts.put(fact, PollCycle.snapshotDone());
         }
+        lastAnswers.remember(check.token(), check.fingerprint(), check.registrants(), registrants.scope(check.token()));
     }
 
     /** Logs the cycle's one summary line. */
@@ -212,6 +233,18 @@ public final class RegistrantChanges {
 
         Cycle(Instant started) {
             this.started = started;
+        }
+
+        void read(SessionRegistrants read) {
+            seen.addAndGet(read.byEmail().size());
+            duplicates.addAndGet(read.duplicates());
+            withoutEmail.addAndGet(read.withoutEmail());
+        }
+
+        void read(LastAnswers.Answer unchanged) {
+            seen.addAndGet(unchanged.registrants());
+            duplicates.addAndGet(unchanged.duplicates());
+            withoutEmail.addAndGet(unchanged.withoutEmail());
         }
 
         void failed(String token, String reason) {
