@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Registrants poll at scale: SESSIONS sessions x PER_SESSION registrants in the FLOW sandbox, flow-bridge at -Xmx512m.
 # Measures the first cycle (every registrant read: r), a cycle in which nothing changed (must publish 0) and a cycle
-# after CHANGED registrants changed, against a baseline measured in the same run: the same GETs with the JDK's HTTP
-# client at the same concurrency, doing nothing with the answers.
+# after CHANGED registrants changed, against baselines measured in the same run: the same GETs with the JDK's HTTP
+# client at the same concurrency, doing nothing with the answers; and the published records sent again by a plain
+# KafkaProducer.
 #
 #   bench/registrants-poll/run.sh            (from anywhere; builds target/flow-bridge.jar only if it is missing)
 #
@@ -30,6 +31,7 @@ bridge_pid=""
 cleanup() {
   [ -n "$bridge_pid" ] && kill "$bridge_pid" 2>/dev/null && wait "$bridge_pid" 2>/dev/null || true
   [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null || true
+  rm -rf "$work/data"   # the broker's data; the logs stay
 }
 trap cleanup EXIT
 
