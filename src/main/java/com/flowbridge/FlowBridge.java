@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import com.flowbridge.capture.RegistrantAndOperatorCaptureBeans;
 import com.flowbridge.capture.SessionCaptureBeans;
 import com.flowbridge.launch.RouteReloadReporter;
 import com.flowbridge.command.CommandBeans;
@@ -36,6 +37,7 @@ public final class FlowBridge implements AutoCloseable {
         main.configure().addConfiguration(FlowBridgeBeans.class);
         main.configure().addConfiguration(SessionCaptureBeans.class);
         main.configure().addConfiguration(CommandBeans.class);
+        main.configure().addConfiguration(RegistrantAndOperatorCaptureBeans.class);
         settings.overrides().forEach(main::addOverrideProperty);
         main.addMainListener(new RouteReloadReporter());
     }

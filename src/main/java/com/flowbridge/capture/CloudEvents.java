@@ -55,7 +55,7 @@ public final class CloudEvents {
         return HexFormat.of().formatHex(sha256().digest(document));
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

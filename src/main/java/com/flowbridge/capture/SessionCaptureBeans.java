@@ -12,7 +12,7 @@ import com.flowbridge.kafka.TopicSpec;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
-/** The beans of sessions change capture ({@code routes/flow-sessions-to-kafka.camel.yaml}). */
+/** The beans of sessions change capture and session lifecycle records ({@code routes/flow-sessions-to-kafka.camel.yaml}). */
 public final class SessionCaptureBeans implements CamelConfiguration {
 
     @Override
@@ -21,14 +21,19 @@ public final class SessionCaptureBeans implements CamelConfiguration {
         CanonicalJson canonical = settings.bean("canonicalJson", CanonicalJson.class);
         EmittedState sessions = new EmittedState(settings.required("kafka.topic.events"), false,
             settings.bean("topicReader", TopicReader.class), settings.bean("objectMapper", ObjectMapper.class), canonical);
-        settings.bean("kafkaTopics", KafkaTopics.class).createMissing(List.of(TopicSpec.compacted(sessions.topic())));
+        String sessionsPath = settings.required("flow.api.path.sessions");
+        SessionLifecycle lifecycle = new SessionLifecycle(settings.bean("changeRecords", ChangeRecords.class),
+            settings.bean("objectMapper", ObjectMapper.class), canonical, settings.required("kafka.topic.session-lifecycle"),
+            settings.required("flow.base.url") + sessionsPath);
+        settings.bean("kafkaTopics", KafkaTopics.class).createMissing(List.of(
+            TopicSpec.compacted(sessions.topic()), TopicSpec.retained(lifecycle.topic())));
         settings.bean("pollFailures", PollFailures.class).watch(sessions);
 
         // What was last published about each session, for the flows that work per session (registrants, reports).
         context.getRegistry().bind("sessionsState", sessions);
         context.getRegistry().bind("sessionChanges", new SessionChanges(sessions, settings.bean("stateStore", StateStore.class),
             settings.bean("changeDetector", ChangeDetector.class), canonical, settings.bean("flowAnswers", FlowAnswers.class),
-            settings.bean("changeRecords", ChangeRecords.class), EventInfoMode.parse(settings.required("flow.poll.event-info")),
-            settings.required("flow.api.path.sessions")));
+            settings.bean("changeRecords", ChangeRecords.class), lifecycle, EventInfoMode.parse(settings.required("flow.poll.event-info")),
+            sessionsPath));
     }
 }

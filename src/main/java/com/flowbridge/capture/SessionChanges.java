@@ -1,9 +1,7 @@
 package com.flowbridge.capture;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +19,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The steps of the sessions change-capture route ({@code routes/flow-sessions-to-kafka.camel.yaml}) that
  * compare: which listed sessions look new or changed, which disappeared, and, once FLOW's event info is in,
- * which changes to publish. A session that disappears from the list is only deleted once FLOW's event info
+ * which changes to publish (with a lifecycle record for each session whose accessStatus moved, see
+ * {@link SessionLifecycle}). A session that disappears from the list is only deleted once FLOW's event info
  * answers 404 for it: a list answered while a session moved between periods, or a glitch, deletes nothing.
  */
 public final class SessionChanges {
 
     public static final String ENTITY = "session";
     static final String SNAPSHOT_FACT = "snapshot:sessions";
-    private static final String CYCLE = "FlowSessionsCycle";
     private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.sessions");
 
     private final EmittedState state;
@@ -37,6 +35,7 @@ public final class SessionChanges {
     private final CanonicalJson canonical;
     private final FlowAnswers answers;
     private final ChangeRecords records;
+    private final SessionLifecycle lifecycle;
     private final EventInfoMode mode;
     private final String endpoint;
 
@@ -44,13 +43,15 @@ public final class SessionChanges {
      * @param endpoint the FLOW path the sessions are listed from, named in each record's source
      */
     public SessionChanges(EmittedState state, StateStore facts, ChangeDetector detector, CanonicalJson canonical,
-                          FlowAnswers answers, ChangeRecords records, EventInfoMode mode, String endpoint) {
+                          FlowAnswers answers, ChangeRecords records, SessionLifecycle lifecycle, EventInfoMode mode,
+                          String endpoint) {
         this.state = state;
         this.facts = facts;
         this.detector = detector;
         this.canonical = canonical;
         this.answers = answers;
         this.records = records;
+        this.lifecycle = lifecycle;
         this.mode = mode;
         this.endpoint = endpoint;
     }
@@ -58,7 +59,7 @@ public final class SessionChanges {
     /** Starts a cycle: reads back what was published, if not in memory yet. */
     public void startCycle(Exchange exchange) {
         state.ensureLoaded();
-        exchange.setProperty(CYCLE, new PollCycle(Instant.now()));
+        PollCycle.start(exchange);
     }
 
     /**
@@ -81,7 +82,7 @@ public final class SessionChanges {
 
     /** The sessions worth a closer look: new or changed ones, and those FLOW's list no longer shows. */
     public List<SessionCheck> candidates(List<ObjectNode> listed, Exchange exchange) {
-        PollCycle cycle = cycle(exchange);
+        PollCycle cycle = PollCycle.of(exchange);
         Map<String, byte[]> published = state.scope("");
         Map<String, ObjectNode> byToken = new LinkedHashMap<>();
         for (ObjectNode session : listed) {
@@ -127,7 +128,7 @@ public final class SessionChanges {
 
     /** The changes to publish, once the closer look is done. Sessions that could not be looked at wait for the next cycle. */
     public List<Change> changes(List<SessionCheck> checks, Exchange exchange) {
-        PollCycle cycle = cycle(exchange);
+        PollCycle cycle = PollCycle.of(exchange);
         boolean snapshot = !facts.contains(SNAPSHOT_FACT);
         Map<String, byte[]> published = state.scope("");
         List<Change> changes = new ArrayList<>();
@@ -154,24 +155,24 @@ public final class SessionChanges {
         return changes;
     }
 
-    /** The Kafka records for this cycle's changes. */
+    /** The Kafka records for this cycle's changes, and a lifecycle record for each session whose accessStatus moved. */
     public List<Message> records(Exchange exchange) {
-        PollCycle cycle = cycle(exchange);
-        return records.records(cycle.changes, state.topic(), endpoint, cycle.started);
+        PollCycle cycle = PollCycle.of(exchange);
+        List<Message> batch = records.records(cycle.changes, state.topic(), endpoint, cycle.started);
+        batch.addAll(lifecycle.records(cycle.changes, cycle.started));
+        return batch;
     }
 
     /** After the records are on Kafka: remembers them, notes that the first snapshot is done, logs the cycle. */
     public void published(Exchange exchange) {
-        PollCycle cycle = cycle(exchange);
+        PollCycle cycle = PollCycle.of(exchange);
         List<Change> changes = cycle.changes;
         changes.forEach(state::remember);
         if (!facts.contains(SNAPSHOT_FACT)) {
-            facts.put(SNAPSHOT_FACT, "{\"completedAt\":\"" + Instant.now() + "\"}");
+            facts.put(SNAPSHOT_FACT, PollCycle.snapshotDone());
         }
-        Map<Op, Integer> byOp = new EnumMap<>(Op.class);
-        changes.forEach(change -> byOp.merge(change.op(), 1, Integer::sum));
         LOG.info("sessions cycle: {} sessions read from FLOW, {} changes published to {} {}, {} skipped, {} without a token, {} ms",
-            cycle.seen, changes.size(), state.topic(), describe(byOp), cycle.skipped, cycle.invalid, cycle.millis());
+            cycle.seen, changes.size(), state.topic(), cycle.counts(), cycle.skipped, cycle.invalid, cycle.millis());
     }
 
     /** Whether every field the list shows has the value last published (the list carries fewer fields than the event info). */
@@ -182,38 +183,5 @@ public final class SessionChanges {
             }
         }
         return true;
-    }
-
-    private static String describe(Map<Op, Integer> byOp) {
-        StringBuilder text = new StringBuilder("(");
-        for (Op op : Op.values()) {
-            text.append(text.length() > 1 ? " " : "").append(op.code()).append('=').append(byOp.getOrDefault(op, 0));
-        }
-        return text.append(')').toString();
-    }
-
-    private static PollCycle cycle(Exchange exchange) {
-        PollCycle cycle = exchange.getProperty(CYCLE, PollCycle.class);
-        if (cycle == null) {
-            throw new IllegalStateException("startCycle must run first in the sessions route");
-        }
-        return cycle;
-    }
-
-    /** What one cycle found, for its records and for the one summary line it logs. */
-    static final class PollCycle {
-        private final Instant started;
-        int seen;
-        int skipped;
-        int invalid;
-        List<Change> changes = List.of();
-
-        PollCycle(Instant started) {
-            this.started = started;
-        }
-
-        long millis() {
-            return Instant.now().toEpochMilli() - started.toEpochMilli();
-        }
     }
 }

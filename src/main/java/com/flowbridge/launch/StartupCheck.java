@@ -37,7 +37,8 @@ public final class StartupCheck {
         if (insecure != null) {
             problems.add(insecure);
         }
-        for (String key : List.of("flow.poll.interval", "flow.poll.registrants.interval")) {
+        for (String key : List.of("flow.poll.interval", "flow.registrants.poll.interval",
+            "flow.registrants.past-window", "flow.operators.poll.interval")) {
             settings.get(key).filter(value -> !value.startsWith("{{") && !DURATION.matcher(value.trim()).matches())
                 .ifPresent(value -> problems.add(Settings.environmentVariable(key) + " '" + value
                     + "' is not a duration such as 30s, 5m or 1h"));

@@ -56,4 +56,15 @@ class StartupCheckTest {
 
         assertThat(StartupCheck.problems(settings)).containsExactly("FLOW_POLL_INTERVAL '5 minutes' is not a duration such as 30s, 5m or 1h");
     }
+
+    @Test
+    void the_registrant_and_operator_timings_must_be_durations_too() {
+        Settings settings = new Settings(new Properties(), Map.of(
+            "FLOW_API_SECRET", "x", "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "FLOW_BASE_URL", "https://prod.flowapp.com/api/v1",
+            "FLOW_REGISTRANTS_POLL_INTERVAL", "often", "FLOW_REGISTRANTS_PAST_WINDOW", "a week", "FLOW_OPERATORS_POLL_INTERVAL", "10m"));
+
+        assertThat(StartupCheck.problems(settings)).containsExactly(
+            "FLOW_REGISTRANTS_POLL_INTERVAL 'often' is not a duration such as 30s, 5m or 1h",
+            "FLOW_REGISTRANTS_PAST_WINDOW 'a week' is not a duration such as 30s, 5m or 1h");
+    }
 }

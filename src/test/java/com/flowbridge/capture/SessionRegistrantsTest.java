@@ -1,0 +1,83 @@
+package com.flowbridge.capture;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionRegistrantsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CanonicalJson CANONICAL = new CanonicalJson(JSON);
+
+    @Test
+    void an_email_is_trimmed_and_lower_cased_and_a_missing_or_blank_one_is_no_identity() {
+        assertThat(SessionRegistrants.normaliseEmail(TextNode.valueOf("  Ada.Lovelace@Example.COM\t"))).isEqualTo("ada.lovelace@example.com");
+        assertThat(SessionRegistrants.normaliseEmail(TextNode.valueOf("ÉMILE@EXAMPLE.FR"))).isEqualTo("émile@example.fr");
+        assertThat(SessionRegistrants.normaliseEmail(TextNode.valueOf("   "))).isNull();
+        assertThat(SessionRegistrants.normaliseEmail(null)).isNull();
+        assertThat(SessionRegistrants.normaliseEmail(JSON.getNodeFactory().numberNode(42))).isNull();
+    }
+
+    @Test
+    void every_field_flow_sent_is_kept_and_the_session_token_added() {
+        SessionRegistrants read = SessionRegistrants.of("s-1", List.of(
+            json("{\"email\":\"Ada@Example.com\",\"firstName\":\"Ada\",\"utm\":{\"source\":\"x\"},\"answers\":[1,2]}")), CANONICAL);
+
+        assertThat(read.byEmail()).containsOnlyKeys("ada@example.com");
+        assertThat(read.byEmail().get("ada@example.com")).isEqualTo(
+            json("{\"email\":\"Ada@Example.com\",\"firstName\":\"Ada\",\"utm\":{\"source\":\"x\"},\"answers\":[1,2],\"eventSessionToken\":\"s-1\"}"));
+    }
+
+    @Test
+    void the_same_email_twice_is_one_registrant_the_later_registration_whatever_the_order() {
+        ObjectNode earlier = json("{\"email\":\"ada@example.com\",\"firstName\":\"First\",\"registrationDate\":\"2026-11-01T10:00:00Z\"}");
+        ObjectNode later = json("{\"email\":\" ADA@example.com \",\"firstName\":\"Second\",\"registrationDate\":\"2026-11-02T10:00:00Z\"}");
+
+        for (List<ObjectNode> order : List.of(List.of(earlier, later), List.of(later, earlier))) {
+            SessionRegistrants read = SessionRegistrants.of("s-1", copies(order), CANONICAL);
+            assertThat(read.byEmail()).hasSize(1);
+            assertThat(read.byEmail().get("ada@example.com").path("firstName").asText()).isEqualTo("Second");
+            assertThat(read.duplicates()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void without_dates_the_winner_is_the_same_whatever_the_order() {
+        List<ObjectNode> listed = List.of(json("{\"email\":\"a@x.io\",\"firstName\":\"B\"}"), json("{\"email\":\"A@x.io\",\"firstName\":\"A\"}"),
+            json("{\"email\":\"a@X.io \",\"firstName\":\"C\"}"));
+        List<ObjectNode> reversed = new ArrayList<>(listed);
+        Collections.reverse(reversed);
+
+        ObjectNode winner = SessionRegistrants.of("s", copies(listed), CANONICAL).byEmail().get("a@x.io");
+        assertThat(SessionRegistrants.of("s", copies(reversed), CANONICAL).byEmail().get("a@x.io")).isEqualTo(winner);
+        assertThat(SessionRegistrants.of("s", copies(listed), CANONICAL).duplicates()).isEqualTo(2);
+    }
+
+    @Test
+    void registrants_without_an_email_are_left_out_and_counted() {
+        SessionRegistrants read = SessionRegistrants.of("s", List.of(json("{\"firstName\":\"Nobody\"}"), json("{\"email\":\"\"}"),
+            json("{\"email\":\"ok@example.com\"}")), CANONICAL);
+
+        assertThat(read.byEmail()).containsOnlyKeys("ok@example.com");
+        assertThat(read.withoutEmail()).isEqualTo(2);
+    }
+
+    private static List<ObjectNode> copies(List<ObjectNode> nodes) {
+        return nodes.stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    private static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}
