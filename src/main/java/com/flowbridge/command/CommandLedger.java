@@ -276,10 +276,7 @@ public final class CommandLedger implements Service {
     }
 
     private Properties consumerSettings() {
-        Properties properties = clients.consumer();
-        properties.keySet().removeIf(key -> String.valueOf(key).startsWith("group.") || "client.id".equals(key));
-        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Properties properties = clients.grouplessConsumer();
         // Under load, fetch in bulk (every 25 ms at most) rather than record by record: less work for the brokers,
         // and a batch's catch-up waits 25 ms at worst.
         properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536");

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,7 +122,9 @@ public final class FlowRequests {
         String location = in.getHeader("Location", String.class);
         String retryAfter = in.getHeader("Retry-After", String.class);
         in.removeHeaders("CamelHttp*");
-        in.removeHeaders("Location|Retry-After|Content-Type|X-Command-Id");
+        for (String header : List.of("Location", "Retry-After", "Content-Type", "X-Command-Id")) {
+            in.removeHeader(header);
+        }
         metrics.flowCall(request.endpoint(), String.valueOf(status));
         reachability.answered(status);
 

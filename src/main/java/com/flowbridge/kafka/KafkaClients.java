@@ -55,10 +55,17 @@ public final class KafkaClients {
         return client;
     }
 
-    /** Settings for a consumer that reads without a group (see {@link TopicReader}). */
-    public Properties consumer() {
+    /**
+     * Settings for a consumer that reads topics without a consumer group (it assigns partitions itself and commits
+     * nothing), seeing only committed records: how flow-bridge reads back what it published. Deserializers are the
+     * caller's to set.
+     */
+    public Properties grouplessConsumer() {
         Properties properties = camelConfiguration.createConsumerProperties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, camelConfiguration.getBrokers());
+        properties.keySet().removeIf(key -> String.valueOf(key).startsWith("group.") || "client.id".equals(key));
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return properties;
     }
 

@@ -31,11 +31,7 @@ public final class TopicReader {
 
     /** Hands every record of the topic to {@code handler}, in partition order; returns how many were read. */
     public long readAll(String topic, Consumer<ConsumerRecord<String, String>> handler) {
-        Properties properties = clients.consumer();
-        properties.keySet().removeIf(key -> String.valueOf(key).startsWith("group.") || "client.id".equals(key));
-        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties properties = clients.grouplessConsumer();
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
