@@ -9,6 +9,7 @@ import com.flowbridge.capture.SessionCaptureBeans;
 import com.flowbridge.launch.SandboxServices;
 import com.flowbridge.launch.Settings;
 import com.flowbridge.launch.StartupCheck;
+import com.flowbridge.reports.ReportBeans;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -33,6 +34,7 @@ public final class FlowBridge implements AutoCloseable {
         // Shared beans first; then each flow's own beans.
         main.configure().addConfiguration(FlowBridgeBeans.class);
         main.configure().addConfiguration(SessionCaptureBeans.class);
+        main.configure().addConfiguration(ReportBeans.class);
         settings.overrides().forEach(main::addOverrideProperty);
     }
 

@@ -24,6 +24,7 @@ import com.flowbridge.kafka.StateStore;
 import com.flowbridge.kafka.TopicReader;
 import com.flowbridge.kafka.TopicSpec;
 import com.flowbridge.webhook.WebhookAuth;
+import com.flowbridge.webhook.WebhookHttpEngine;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -81,6 +82,7 @@ public final class FlowBridgeBeans implements CamelConfiguration {
 
         // Webhook
         registry.bind("webhookAuth", WebhookAuth.fromSettings(settings::optional));
+        registry.bind("webhookHttpEngine", new WebhookHttpEngine(settings.integer("webhook.port")));
     }
 
     /** flow-bridge's version, named in every change record's source. */

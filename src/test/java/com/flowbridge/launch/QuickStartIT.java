@@ -77,7 +77,8 @@ class QuickStartIT {
         int kafkaPort = freePort();
         int managementPort = freePort();
         start(Map.of("SANDBOX_KAFKA_PORT", String.valueOf(kafkaPort), "SANDBOX_FLOW_PORT", String.valueOf(freePort()),
-            "SANDBOX_DATA_DIR", workDir.resolve("data").toString(), "MANAGEMENT_PORT", String.valueOf(managementPort)), "--sandbox");
+            "SANDBOX_DATA_DIR", workDir.resolve("data").toString(), "MANAGEMENT_PORT", String.valueOf(managementPort),
+            "WEBHOOK_PORT", String.valueOf(freePort())), "--sandbox");
 
         await().atMost(Duration.ofSeconds(90)).until(() -> console.stream().anyMatch(line ->
             line.contains("sessions cycle: 5 sessions read from FLOW, 5 changes published to edited.events")));

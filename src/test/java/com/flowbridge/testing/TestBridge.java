@@ -3,6 +3,7 @@ package com.flowbridge.testing;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -25,10 +26,12 @@ public final class TestBridge implements AutoCloseable {
 
     private final FlowBridge bridge;
     private final Topics topics;
+    private final int webhookPort;
 
-    private TestBridge(FlowBridge bridge, Topics topics) {
+    private TestBridge(FlowBridge bridge, Topics topics, int webhookPort) {
         this.bridge = bridge;
         this.topics = topics;
+        this.webhookPort = webhookPort;
     }
 
     /** Starts flow-bridge with fast test timings; {@code settings} override anything (property keys). */
@@ -43,11 +46,13 @@ public final class TestBridge implements AutoCloseable {
         overrides.put("flow.api.retry-initial-delay", "50ms");
         overrides.put("flow.api.retry-max-delay", "400ms");
         overrides.put("flow.api.rate-limit", "1000");
+        overrides.put("webhook.port", String.valueOf(freePort()));
+        overrides.put("management.port", String.valueOf(freePort()));
         overrides.putAll(topics.overrides());
         overrides.putAll(settings);
         overrides.forEach(config::override);
         try {
-            return new TestBridge(FlowBridge.start(config), topics);
+            return new TestBridge(FlowBridge.start(config), topics, Integer.parseInt(overrides.get("webhook.port")));
         } catch (Exception e) {
             throw new IllegalStateException("flow-bridge did not start", e);
         }
@@ -63,6 +68,19 @@ public final class TestBridge implements AutoCloseable {
 
     public Topics topics() {
         return topics;
+    }
+
+    /** The port of the webhook endpoints (a free one, picked at start). */
+    public int webhookPort() {
+        return webhookPort;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
