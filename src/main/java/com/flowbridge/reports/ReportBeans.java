@@ -12,6 +12,7 @@ import com.flowbridge.capture.ChangeRecords;
 import com.flowbridge.capture.EmittedState;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.kafka.KafkaTopics;
+import com.flowbridge.kafka.RecordHeaderFilter;
 import com.flowbridge.kafka.StateStore;
 import com.flowbridge.kafka.TopicReader;
 import com.flowbridge.kafka.TopicSpec;
@@ -54,11 +55,14 @@ public final class ReportBeans implements CamelConfiguration {
         registry.bind("reportSchedule", new ReportSchedule(sessions, ledger, facts, answers, retries,
             settings.duration("flow.reports.settle-delay"), settings.integer("flow.reports.max-per-cycle"), clock));
         registry.bind("reportSources", new ReportSources(paths, settings.required("flow.api.path.report-compiled"), answers));
+        int concurrency = settings.integer("flow.reports.concurrency");
         registry.bind("reportRecords", new ReportRecords(changeRecords, mapper.getFactory(), topics, manifests,
-            settings.required("flow.base.url"), settings.integer("flow.reports.batch-size")));
+            settings.required("flow.base.url"), settings.integer("flow.reports.batch-size"),
+            context.getExecutorServiceManager().newFixedThreadPool(this, "flow-report-reader", concurrency)));
         registry.bind("reportRequests", new ReportRequests(sessions, facts, settings.bean("webhookAuth", WebhookAuth.class),
             changeRecords, mapper, requests, clock));
+        registry.bind("recordHeaderFilter", new RecordHeaderFilter());
         registry.bind("reportsFanOut", context.getExecutorServiceManager()
-            .newFixedThreadPool(this, "flow-reports", settings.integer("flow.reports.concurrency")));
+            .newFixedThreadPool(this, "flow-reports", concurrency));
     }
 }

@@ -14,6 +14,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -40,19 +44,22 @@ public final class ReportRecords {
     private final String manifestsTopic;
     private final String flowBaseUrl;
     private final int batchSize;
+    private final ExecutorService readers;
 
     /**
      * @param topics    the topic of each kind's rows
      * @param batchSize rows per list handed to camel-kafka (each list is sent, then acknowledged, as one step)
+     * @param readers   the threads that read reports one batch ahead (one per report published at once)
      */
     public ReportRecords(ChangeRecords records, JsonFactory json, Map<ReportKind, String> topics, String manifestsTopic,
-                         String flowBaseUrl, int batchSize) {
+                         String flowBaseUrl, int batchSize, ExecutorService readers) {
         this.records = records;
         this.json = json;
         this.topics = Map.copyOf(topics);
         this.manifestsTopic = manifestsTopic;
         this.flowBaseUrl = flowBaseUrl;
         this.batchSize = batchSize;
+        this.readers = readers;
     }
 
     public String topic(ReportKind kind) {
@@ -69,9 +76,9 @@ public final class ReportRecords {
      */
     public Iterator<List<Message>> batches(Exchange exchange) throws IOException {
         ReportRun run = ReportRun.of(exchange);
-        CsvReportReader csv = new CsvReportReader(reader(exchange.getMessage().getBody()));
+        Reader csv = reader(exchange.getMessage().getBody());
         run.reading(csv);
-        return new Batches(run, csv);
+        return new Batches(run, new CsvReportReader(csv));
     }
 
     Message manifest(ReportRun run, boolean completed) {
@@ -160,42 +167,39 @@ public final class ReportRecords {
     }
 
     /**
-     * Reads rows only when camel-kafka asks for the next list, so memory holds one list at a time. The split that
-     * sends the lists asks for the next one only once the one before is acknowledged, so the completed manifest, the
-     * last list, follows every row of the run safely on Kafka.
+     * The run's records as the split asks for them: the started manifest, the row batches, the completed manifest.
+     * Rows are read and turned into records on a reader thread one batch ahead of the one being sent (so parsing
+     * and sending overlap, and memory holds at most three batches). The split asks for the next list only once the
+     * one before is acknowledged, so the completed manifest, the last list, follows every row safely on Kafka.
      */
     private final class Batches implements Iterator<List<Message>> {
 
+        /** Put by the reader thread after the last batch. */
+        private static final Object END = new Object();
+
         private final ReportRun run;
-        private final CsvReportReader csv;
+        private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(1);
         private boolean startSent;
-        private CsvRow next;
-        private boolean rowsEnded;
         private boolean completedSent;
 
         Batches(ReportRun run, CsvReportReader csv) {
             this.run = run;
-            this.csv = csv;
+            Future<?> reading = readers.submit(() -> read(csv));
+            // Closing the run (done, or failed half-way) stops the reader and releases FLOW's answer.
+            run.reading(() -> {
+                reading.cancel(true);
+                csv.close();
+            });
         }
 
         @Override
         public boolean hasNext() {
-            if (!startSent) {
-                return true;
-            }
-            if (next == null && !rowsEnded) {
-                next = csv.next();
-                if (next == null) {
-                    rowsEnded = true;
-                    run.close();
-                }
-            }
             return !completedSent;
         }
 
         @Override
         public List<Message> next() {
-            if (!hasNext()) {
+            if (completedSent) {
                 throw new NoSuchElementException();
             }
             if (!startSent) {
@@ -203,20 +207,54 @@ public final class ReportRecords {
                 run.publishingStarted();
                 return List.of(manifest(run, false));
             }
-            if (next == null) {
+            Object batch = take();
+            if (batch == END) {
                 completedSent = true;
                 return List.of(manifest(run, true));
             }
-            Instant now = Instant.now();
-            List<String> headers = csv.headers();
-            List<Message> batch = new ArrayList<>(batchSize);
-            while (next != null && batch.size() < batchSize) {
-                batch.add(row(run, headers, next, now));
-                run.counted(next);
-                next = null;
-                hasNext();
+            if (batch instanceof RuntimeException failure) {
+                throw failure;
             }
-            return batch;
+            @SuppressWarnings("unchecked")
+            List<Message> rows = (List<Message>) batch;
+            return rows;
+        }
+
+        private void read(CsvReportReader csv) {
+            try {
+                try {
+                    List<String> headers = csv.headers();
+                    List<Message> batch = new ArrayList<>(batchSize);
+                    Instant now = Instant.now();
+                    for (CsvRow row = csv.next(); row != null; row = csv.next()) {
+                        batch.add(row(run, headers, row, now));
+                        run.counted(row);
+                        if (batch.size() == batchSize) {
+                            ready.put(batch);
+                            batch = new ArrayList<>(batchSize);
+                            now = Instant.now();
+                        }
+                    }
+                    if (!batch.isEmpty()) {
+                        ready.put(batch);
+                    }
+                    ready.put(END);
+                } catch (RuntimeException failure) {
+                    ready.put(failure);
+                }
+            } catch (InterruptedException stopped) {
+                // The run is over (it failed while sending): nobody waits for more rows.
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private Object take() {
+            try {
+                return ready.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the rows of " + run, e);
+            }
         }
     }
 }
