@@ -2,7 +2,7 @@ package com.flowbridge.reports;
 
 /**
  * One report of one session: {@code <sessionToken>:<report>[:<surveyId>]}, the key of its manifests; its rows
- * are keyed {@code <that>:<rowNumber>}.
+ * are keyed {@code <that>:<rowNumber>} (see {@link ReportRun#rowKeyPrefix()}).
  *
  * @param surveyId the survey, for survey responses; null for the other kinds
  */
@@ -25,10 +25,6 @@ public record ReportId(String sessionToken, ReportKind kind, String surveyId) {
     public String key() {
         String key = sessionToken + ":" + kind.value();
         return surveyId == null ? key : key + ":" + surveyId;
-    }
-
-    public String rowKey(long rowNumber) {
-        return key() + ":" + rowNumber;
     }
 
     @Override

@@ -76,6 +76,7 @@ public final class ReportRecords {
      */
     public Iterator<List<Message>> batches(Exchange exchange) throws IOException {
         ReportRun run = ReportRun.of(exchange);
+        run.sourceUrl(flowBaseUrl + run.source());
         Reader csv = reader(exchange.getMessage().getBody());
         run.reading(csv);
         return new Batches(run, new CsvReportReader(csv));
@@ -107,7 +108,7 @@ public final class ReportRecords {
         }
         String key = run.report().key();
         Message record = records.record(manifestsTopic, key, value.toString());
-        CloudEvents.apply(record, completed ? "flow.report.completed" : "flow.report.started", flowBaseUrl + run.source(), key,
+        CloudEvents.apply(record, completed ? "flow.report.completed" : "flow.report.started", run.sourceUrl(), key,
             now, manifestsTopic, key, run.runId(), String.valueOf(completed));
         return record;
     }
@@ -143,9 +144,9 @@ public final class ReportRecords {
             throw new UncheckedIOException("Cannot write a report row", e);
         }
         String topic = topics.get(report.kind());
-        String key = report.rowKey(row.number());
+        String key = run.rowKeyPrefix() + row.number();
         Message record = records.record(topic, key, value.toString());
-        CloudEvents.apply(record, "flow.report.row", flowBaseUrl + run.source(), key, now, topic, key, run.runId());
+        CloudEvents.apply(record, "flow.report.row", run.sourceUrl(), key, now, topic, key, run.runId());
         return record;
     }
 
@@ -241,6 +242,9 @@ public final class ReportRecords {
                     ready.put(END);
                 } catch (RuntimeException failure) {
                     ready.put(failure);
+                } catch (Error failure) {
+                    // Handed over too, or the split would wait for the next batch forever.
+                    ready.put(new IllegalStateException("Reading " + run + " failed: " + failure, failure));
                 }
             } catch (InterruptedException stopped) {
                 // The run is over (it failed while sending): nobody waits for more rows.

@@ -21,7 +21,9 @@ public final class ReportRun {
     private final String runId;
     private final int attempt;
     private final Instant started;
+    private final String rowKeyPrefix;
     private volatile String source;
+    private volatile String sourceUrl;
     private volatile Closeable csv;
     private volatile long rows;
     private volatile long malformedRows;
@@ -32,6 +34,7 @@ public final class ReportRun {
         this.runId = UUID.randomUUID().toString();
         this.attempt = attempt;
         this.started = started;
+        this.rowKeyPrefix = report.key() + ":";
     }
 
     /** The run the exchange is publishing. */
@@ -66,6 +69,20 @@ public final class ReportRun {
 
     void source(String path) {
         this.source = path;
+    }
+
+    /** The full URL of {@link #source()}, each record's {@code ce_source}. */
+    String sourceUrl() {
+        return sourceUrl;
+    }
+
+    void sourceUrl(String url) {
+        this.sourceUrl = url;
+    }
+
+    /** The row keys' common part, {@code <sessionToken>:<report>[:<surveyId>]:}. */
+    String rowKeyPrefix() {
+        return rowKeyPrefix;
     }
 
     public long rows() {

@@ -295,7 +295,7 @@ class ReportsToKafkaIT extends SandboxTest {
         flow().generateLargeReport("past-security", "registrants", rows);
         TopicProbe manifests = probe("kafka.topic.reports-manifests");
         // A crash-like stop: Camel waits 1 s for the report in flight, then stops the producers under it.
-        Map<String, String> settings = withSettings(Map.of("camel.main.shutdown-timeout", "1", "flow.reports.batch-size", "1000"));
+        Map<String, String> settings = withSettings(Map.of("camel.main.shutdown-timeout", "1"));
         try (RowTally tally = new RowTally(topics.get("kafka.topic.reports-registrants"), "past-security:registrants:")) {
             TestBridge first = startBridge(settings);
             tally.awaitTotal(20_000, WAIT);
