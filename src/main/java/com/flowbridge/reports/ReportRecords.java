@@ -113,7 +113,8 @@ public final class ReportRecords {
         return record;
     }
 
-    private Message row(ReportRun run, List<String> headers, CsvRow row, Instant now) {
+    /** @param now when the row's batch was built, formatted (ISO-8601): the rows' {@code ce_time} */
+    private Message row(ReportRun run, List<String> headers, CsvRow row, String now) {
         ReportId report = run.report();
         StringWriter value = new StringWriter(256);
         try (JsonGenerator out = json.createGenerator(value)) {
@@ -226,14 +227,14 @@ public final class ReportRecords {
                 try {
                     List<String> headers = csv.headers();
                     List<Message> batch = new ArrayList<>(batchSize);
-                    Instant now = Instant.now();
+                    String now = Instant.now().toString();
                     for (CsvRow row = csv.next(); row != null; row = csv.next()) {
                         batch.add(row(run, headers, row, now));
                         run.counted(row);
                         if (batch.size() == batchSize) {
                             ready.put(batch);
                             batch = new ArrayList<>(batchSize);
-                            now = Instant.now();
+                            now = Instant.now().toString();
                         }
                     }
                     if (!batch.isEmpty()) {
