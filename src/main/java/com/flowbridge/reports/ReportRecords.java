@@ -62,14 +62,6 @@ public final class ReportRecords {
         this.readers = readers;
     }
 
-    public String topic(ReportKind kind) {
-        return topics.get(kind);
-    }
-
-    public String manifestsTopic() {
-        return manifestsTopic;
-    }
-
     /**
      * The run's records, read from the CSV in the body (FLOW's stream, or text from the compiled report) as they
      * are sent: the started manifest alone, the rows {@code batchSize} at a time, then the completed manifest alone.
