@@ -12,6 +12,7 @@ import com.flowbridge.command.CommandBeans;
 import com.flowbridge.launch.SandboxServices;
 import com.flowbridge.launch.Settings;
 import com.flowbridge.launch.StartupCheck;
+import com.flowbridge.reports.ReportBeans;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -38,6 +39,7 @@ public final class FlowBridge implements AutoCloseable {
         main.configure().addConfiguration(SessionCaptureBeans.class);
         main.configure().addConfiguration(CommandBeans.class);
         main.configure().addConfiguration(RegistrantAndOperatorCaptureBeans.class);
+        main.configure().addConfiguration(ReportBeans.class);
         settings.overrides().forEach(main::addOverrideProperty);
         main.addMainListener(new RouteReloadReporter());
     }

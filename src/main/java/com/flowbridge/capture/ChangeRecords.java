@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
 
 /**
  * Turns changes into Kafka records: the Debezium-style envelope
@@ -65,7 +64,7 @@ public final class ChangeRecords {
 
     /** A record with only the headers camel-kafka needs to route it. */
     public Message record(String topic, String key, String value) {
-        Message record = new DefaultMessage(context);
+        Message record = new RecordMessage(context);
         record.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
         record.setHeader(KafkaConstants.KEY, key);
         record.setBody(value);

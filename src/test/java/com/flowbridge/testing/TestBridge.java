@@ -29,10 +29,12 @@ public final class TestBridge implements AutoCloseable {
 
     private final FlowBridge bridge;
     private final Topics topics;
+    private final int webhookPort;
 
-    private TestBridge(FlowBridge bridge, Topics topics) {
+    private TestBridge(FlowBridge bridge, Topics topics, int webhookPort) {
         this.bridge = bridge;
         this.topics = topics;
+        this.webhookPort = webhookPort;
     }
 
     /** Starts flow-bridge with fast test timings; {@code settings} override anything (property keys). */
@@ -58,7 +60,7 @@ public final class TestBridge implements AutoCloseable {
         overrides.putAll(settings);
         overrides.forEach(config::override);
         try {
-            return new TestBridge(FlowBridge.start(config), topics);
+            return new TestBridge(FlowBridge.start(config), topics, Integer.parseInt(overrides.get("webhook.port")));
         } catch (Exception e) {
             throw new IllegalStateException("flow-bridge did not start", e);
         }
@@ -75,6 +77,12 @@ public final class TestBridge implements AutoCloseable {
     public Topics topics() {
         return topics;
     }
+
+    /** The port of the webhook endpoints (a free one, picked at start). */
+    public int webhookPort() {
+        return webhookPort;
+    }
+
 
     @Override
     public void close() {

@@ -1,0 +1,139 @@
+package com.flowbridge.reports;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flowbridge.capture.ChangeRecords;
+import com.flowbridge.capture.CloudEvents;
+import com.flowbridge.capture.EmittedState;
+import com.flowbridge.webhook.WebhookAuth;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-publishing on demand. {@code POST /reports/{sessionToken}} (authenticated) puts a request on
+ * {@code flow.report.requests}; every request found there, whoever wrote it, is remembered in the state topic, and the
+ * next reports cycle publishes the reports asked for again, as new runs with their manifests.
+ */
+public final class ReportRequests {
+
+    /** The path parameter of {@code POST /reports/{sessionToken}}. */
+    static final String PATH_TOKEN = "sessionToken";
+    private static final String REQUEST = "FlowReportRequest";
+    private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.reports");
+
+    private final EmittedState sessions;
+    private final ReportFacts facts;
+    private final WebhookAuth auth;
+    private final ChangeRecords records;
+    private final ObjectMapper mapper;
+    private final String topic;
+    private final Clock clock;
+
+    ReportRequests(EmittedState sessions, ReportFacts facts, WebhookAuth auth, ChangeRecords records, ObjectMapper mapper,
+                   String topic, Clock clock) {
+        this.sessions = sessions;
+        this.facts = facts;
+        this.auth = auth;
+        this.records = records;
+        this.mapper = mapper;
+        this.topic = topic;
+        this.clock = clock;
+    }
+
+    /** A record from {@code flow.report.requests}: remembered, or, if it cannot be acted on, logged and skipped. */
+    public void accept(Exchange exchange) {
+        Message record = exchange.getMessage();
+        String where = topic + " partition " + record.getHeader(KafkaConstants.PARTITION) + " offset " + record.getHeader(KafkaConstants.OFFSET);
+        ReportRequest request;
+        try {
+            request = ReportRequest.parse(mapper, record.getBody(String.class), null);
+        } catch (IllegalArgumentException refused) {
+            LOG.warn("Ignoring the report request at {}: {}", where, refused.getMessage());
+            return;
+        }
+        sessions.ensureLoaded();
+        if (sessions.document("", request.sessionToken()) == null) {
+            LOG.warn("Ignoring the report request at {}: flow-bridge knows no session {}", where, request.sessionToken());
+            return;
+        }
+        Instant now = clock.instant();
+        if (request.kind() == null || request.kind().perSurvey()) {
+            facts.forgetSurveys(request.sessionToken());
+        }
+        request.kinds().forEach(kind -> facts.requested(request.sessionToken(), kind, now));
+        LOG.info("Reports of {} asked for again: published at the next reports cycle", request.describe());
+    }
+
+    /** Before anything else reads it: the raw body must be signed, or the request must carry the bearer token. */
+    public void authenticate(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        exchange.getMessage().setBody(body == null ? new byte[0] : body);
+        if (!auth.isAuthentic(exchange)) {
+            throw new ReportRequestRefused(401, "missing or invalid " + WebhookAuth.SIGNATURE_HEADER + " signature or bearer token");
+        }
+    }
+
+    /** The record to put on {@code flow.report.requests} for an authenticated {@code POST /reports/{sessionToken}}. */
+    public List<Message> fromHttp(Exchange exchange) {
+        Message http = exchange.getMessage();
+        ReportRequest request;
+        try {
+            request = ReportRequest.parse(mapper, new String(http.getBody(byte[].class), StandardCharsets.UTF_8),
+                http.getHeader(PATH_TOKEN, String.class));
+        } catch (IllegalArgumentException refused) {
+            throw new ReportRequestRefused(400, refused.getMessage());
+        }
+        sessions.ensureLoaded();
+        ObjectNode session = sessions.document("", request.sessionToken());
+        if (session == null) {
+            throw new ReportRequestRefused(404, "flow-bridge knows no session " + request.sessionToken());
+        }
+        if (session.path("accessStatus").asInt() != ReportSchedule.PAST) {
+            throw new ReportRequestRefused(409, "session " + request.sessionToken() + " has not ended (accessStatus "
+                + session.path("accessStatus").asText("unknown") + "); its reports are published once it has");
+        }
+        exchange.setProperty(REQUEST, request);
+        Message record = records.record(topic, request.sessionToken(), request.toJson(mapper));
+        CloudEvents.apply(record, "flow.report.requested", "/reports/" + request.sessionToken(), request.sessionToken(),
+            clock.instant(), topic, request.sessionToken(), String.valueOf(clock.millis()));
+        return List.of(record);
+    }
+
+    /** 202: the request is on {@code flow.report.requests}. */
+    public void accepted(Exchange exchange) {
+        ReportRequest request = exchange.getProperty(REQUEST, ReportRequest.class);
+        ObjectNode answer = mapper.createObjectNode().put("accepted", true).put("sessionToken", request.sessionToken());
+        answer.put("report", request.kind() == null ? null : request.kind().value());
+        answer.put("topic", topic);
+        respond(exchange, 202, answer);
+        LOG.info("Reports of {} asked for again over HTTP; request put on {}", request.describe(), topic);
+    }
+
+    /** The answer to a refused request (the reason), or 503 when the request could not be put on Kafka. */
+    public void refused(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (failure instanceof ReportRequestRefused refused) {
+            respond(exchange, refused.status(), mapper.createObjectNode().put("error", refused.getMessage()));
+            return;
+        }
+        LOG.error("A report request could not be put on {}: {}", topic, failure == null ? "unknown error" : failure.getMessage());
+        respond(exchange, 503, mapper.createObjectNode().put("error", "the request could not be queued; try again later"));
+    }
+
+    /** Answers with only the status and the JSON body: none of the request's headers (its credentials) is echoed. */
+    private static void respond(Exchange exchange, int status, ObjectNode body) {
+        Message answer = exchange.getMessage();
+        answer.getHeaders().clear();
+        answer.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        answer.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        answer.setBody(body.toString());
+    }
+}
