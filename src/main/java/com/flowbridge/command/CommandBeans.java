@@ -12,6 +12,7 @@ import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.kafka.KafkaClients;
 import com.flowbridge.kafka.KafkaTopics;
 import com.flowbridge.kafka.TopicSpec;
+import com.flowbridge.observe.Metrics;
 import com.flowbridge.webhook.WebhookAuth;
 import com.flowbridge.webhook.WebhookRequests;
 import org.apache.camel.CamelConfiguration;
@@ -56,10 +57,11 @@ public final class CommandBeans implements CamelConfiguration {
         context.addService(records, true, true);
         context.addService(ledger, true, true);
 
+        Metrics metrics = settings.bean("metrics", Metrics.class);
         registry.bind("registrationCommands", new CommandFlow(registration, registrations, ledger, records, waiters, mapper,
-            answers, true, waitTimeout, kafkaTimeout));
+            answers, true, waitTimeout, kafkaTimeout, metrics));
         registry.bind("eventCommands", new CommandFlow(event, events, ledger, records, waiters, mapper,
-            answers, false, waitTimeout, kafkaTimeout));
+            answers, false, waitTimeout, kafkaTimeout, metrics));
         int concurrency = settings.integer("commands.concurrency");
         registry.bind("registrationLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "registration-lanes", concurrency));
         registry.bind("eventLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "event-lanes", concurrency));

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.flow.FlowAnswers;
+import com.flowbridge.observe.Metrics;
 import com.flowbridge.flow.FlowCallException;
 import com.flowbridge.flow.FlowHeaders;
 import com.flowbridge.flow.FlowRetryableException;
@@ -56,6 +57,7 @@ public final class CommandFlow {
     private final boolean reconcilable;
     private final Duration waitTimeout;
     private final Duration kafkaTimeout;
+    private final Metrics metrics;
 
     /**
      * @param reconcilable whether FLOW can be asked if an interrupted call went through (registrations: the
@@ -65,7 +67,7 @@ public final class CommandFlow {
      */
     public CommandFlow(CommandType type, CommandTopics topics, CommandLedger ledger, CommandRecords records,
                        OutcomeWaiters waiters, ObjectMapper mapper, FlowAnswers answers, boolean reconcilable,
-                       Duration waitTimeout, Duration kafkaTimeout) {
+                       Duration waitTimeout, Duration kafkaTimeout, Metrics metrics) {
         this.type = type;
         this.topics = topics;
         this.ledger = ledger;
@@ -76,6 +78,7 @@ public final class CommandFlow {
         this.reconcilable = reconcilable;
         this.waitTimeout = waitTimeout;
         this.kafkaTimeout = kafkaTimeout;
+        this.metrics = metrics;
     }
 
     // ---- a batch of command records
@@ -95,7 +98,8 @@ public final class CommandFlow {
                 record.getHeader(KafkaConstants.PARTITION, Integer.class), record.getHeader(KafkaConstants.OFFSET, Long.class));
             batch.commitAfter(new TopicPartition(source.topic(), source.partition()),
                 record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class));
-            CommandRun run = parse(source, record.getHeader(KafkaConstants.KEY, String.class), record.getBody(byte[].class));
+            CommandRun run = parse(source, record.getHeader(KafkaConstants.KEY, String.class), record.getBody(byte[].class),
+                record.getHeader(KafkaConstants.TIMESTAMP, System.currentTimeMillis(), Long.class));
             decide(run, inBatch);
             batch.add(run);
             if (run.outcome() != null) {
@@ -133,6 +137,7 @@ public final class CommandFlow {
         }
         batch.awaitSent(kafkaTimeout.toMillis());
         batch.phase("outcomes");
+        observe(batch);
         batch.commit();
         batch.phase("commit");
         LOG.info("{} commands: {} read from {} ({}), {} ms ({})", type.kind(), batch.runs().size(), topics.commands(),
@@ -282,13 +287,13 @@ public final class CommandFlow {
 
     // ---- deciding
 
-    private CommandRun parse(CommandSource source, String key, byte[] value) {
+    private CommandRun parse(CommandSource source, String key, byte[] value, long producedAt) {
         ObjectNode command = object(value);
         if (command == null) {
             return new CommandRun(source, key, value, null, CommandIds.derive(type.kind(), value == null ? new byte[0] : value),
-                List.of(new FieldError("body", "must be a JSON object (the record's value is not one)")));
+                List.of(new FieldError("body", "must be a JSON object (the record's value is not one)")), producedAt);
         }
-        return new CommandRun(source, key, value, command, commandId(command, value), type.validate(command));
+        return new CommandRun(source, key, value, command, commandId(command, value), type.validate(command), producedAt);
     }
 
     private void decide(CommandRun run, Map<String, CommandRun> inBatch) {
@@ -326,6 +331,20 @@ public final class CommandFlow {
         batch.sent(records.outcome(topics.results(), type.resultKey(outcome), json(outcome), run, outcome.path("status").asText()));
         if (run.deadLetterReason() != null) {
             batch.sent(records.deadLetter(topics.deadLetters(), run, run.deadLetterReason()));
+        }
+    }
+
+    /** Once the batch's outcomes are on Kafka: each command's latency (written to its topic -> outcome written), dead letters. */
+    private void observe(CommandBatch batch) {
+        long now = System.currentTimeMillis();
+        for (CommandRun run : batch.runs()) {
+            if (run.outcome() == null) {
+                continue; // a redelivery: its outcome was written, and observed, before
+            }
+            metrics.commandLatency(type.kind(), run.outcome().path("status").asText(), Duration.ofMillis(Math.max(0, now - run.producedAt())));
+            if (run.deadLetterReason() != null) {
+                metrics.deadLetter(topics.deadLetters());
+            }
         }
     }
 

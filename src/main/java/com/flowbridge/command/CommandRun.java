@@ -40,6 +40,7 @@ public final class CommandRun {
     private final ObjectNode command;
     private final String commandId;
     private final List<FieldError> errors;
+    private final long producedAt;
     private Plan plan;
     private String lane;
     private CommandRun originalRun;
@@ -49,15 +50,18 @@ public final class CommandRun {
 
     /**
      * @param command the record's JSON object, or null when the value is not one
-     * @param errors  what is wrong with the command (malformed or invalid), empty when nothing is
+     * @param errors     what is wrong with the command (malformed or invalid), empty when nothing is
+     * @param producedAt when the command was written to its topic (the record's timestamp), in epoch milliseconds
      */
-    CommandRun(CommandSource source, String key, byte[] value, ObjectNode command, String commandId, List<FieldError> errors) {
+    CommandRun(CommandSource source, String key, byte[] value, ObjectNode command, String commandId, List<FieldError> errors,
+               long producedAt) {
         this.source = source;
         this.key = key;
         this.value = value;
         this.command = command;
         this.commandId = commandId;
         this.errors = errors;
+        this.producedAt = producedAt;
     }
 
     public CommandSource source() {
@@ -66,6 +70,11 @@ public final class CommandRun {
 
     public String key() {
         return key;
+    }
+
+    /** When the command was written to its topic, in epoch milliseconds. */
+    public long producedAt() {
+        return producedAt;
     }
 
     /** The record's value, exactly as read. */

@@ -13,10 +13,12 @@ import java.util.Properties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flowbridge.sandbox.FaultRule;
 import com.flowbridge.sandbox.RecordedRequest;
+import com.flowbridge.observe.Metrics;
 import com.flowbridge.testing.SandboxTest;
 import com.flowbridge.testing.TestKafka;
 import com.flowbridge.testing.TestProducer;
 import com.flowbridge.testing.TopicProbe;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -180,7 +182,7 @@ class RegistrationCommandsIT extends SandboxTest {
     void malformed_and_invalid_commands_are_dead_letters_and_the_next_command_still_goes_through() {
         TopicProbe results = probe("kafka.topic.registration-results");
         TopicProbe deadLetters = probe("kafka.topic.registration-dlq");
-        startBridge();
+        var bridge = startBridge();
         byte[] malformed = "{\"email\": \"ada@example.com\", oops".getBytes(StandardCharsets.UTF_8);
         byte[] notUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         try (TestProducer producer = new TestProducer(TestKafka.bootstrapServers())) {
@@ -208,6 +210,14 @@ class RegistrationCommandsIT extends SandboxTest {
         assertThat(letters).extracting(r -> header(r, "dlq-reason")).anyMatch(reason -> reason.contains("email is not a valid email address"));
         assertThat(rawDeadLetters(4)).anyMatch(bytes -> Arrays.equals(bytes, malformed)).anyMatch(bytes -> Arrays.equals(bytes, notUtf8));
         assertThat(flow().postsByCommandId()).isEqualTo(Map.of("cmd-good", 1L));
+
+        // Operators see it in the metrics: four dead letters, five outcomes timed by status.
+        MeterRegistry meters = bridge.context().getRegistry().lookupByNameAndType("metrics", Metrics.class).registry();
+        assertThat(meters.get("flowbridge.dead.letters").tag("topic", topics.get("kafka.topic.registration-dlq")).counter().count())
+            .isEqualTo(4.0);
+        assertThat(meters.get("flowbridge.command.latency").tag("kind", "registration").tag("status", "rejected").timer().count())
+            .isEqualTo(4L);
+        assertThat(meters.get("flowbridge.command.latency").tag("status", "registered").timer().count()).isEqualTo(1L);
     }
 
     @Test
