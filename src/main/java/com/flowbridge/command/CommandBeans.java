@@ -56,10 +56,11 @@ public final class CommandBeans implements CamelConfiguration {
         context.addService(records, true, true);
         context.addService(ledger, true, true);
 
-        registry.bind("registrationCommands", new CommandFlow(registration, registrations, ledger, records, waiters, mapper,
-            answers, true, waitTimeout, kafkaTimeout));
-        registry.bind("eventCommands", new CommandFlow(event, events, ledger, records, waiters, mapper,
-            answers, false, waitTimeout, kafkaTimeout));
+        CommandParser parser = new CommandParser(mapper, settings.integer("commands.max-bytes"));
+        registry.bind("registrationCommands", new CommandFlow(registration, registrations, ledger, records, waiters, parser,
+            mapper, answers, true, waitTimeout, kafkaTimeout));
+        registry.bind("eventCommands", new CommandFlow(event, events, ledger, records, waiters, parser,
+            mapper, answers, false, waitTimeout, kafkaTimeout));
         int concurrency = settings.integer("commands.concurrency");
         registry.bind("registrationLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "registration-lanes", concurrency));
         registry.bind("eventLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "event-lanes", concurrency));
