@@ -66,6 +66,11 @@ class HostileInputIT extends SandboxTest {
     Path workDir;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /**
+     * For the requests refused at the HTTP level: Vert.x closes the connection after its 431 without saying so
+     * (no Connection: close), so a client could reuse it; the good commands keep their own client.
+     */
+    private final HttpClient refusals = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private int goodCount;
 
     @Test
@@ -169,7 +174,7 @@ class HostileInputIT extends SandboxTest {
             refused++;
         }
         for (HttpCase request : httpCases()) {
-            HttpResponse<String> answer = post(bridge, request.path(), request.headers(), request.body());
+            HttpResponse<String> answer = post(refusals, bridge, request.path(), request.headers(), request.body());
             softly.assertThat(answer.statusCode()).as("status for %s: %s", request.name(), answer.body()).isEqualTo(request.status());
             if (request.field() != null) {
                 assertErrorsName(softly, request.name(), answer.body(), request.field(), request.problem());
@@ -408,6 +413,7 @@ class HostileInputIT extends SandboxTest {
         }
         byte[] over = ("{\"email\":\"" + "a".repeat(70 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
         cases.add(new HttpCase("a 70 KiB body", registrations, signed(over), over, 413, "body", "at most 65536 bytes"));
+        // Last: the connection it was sent on is closed after the answer (see refusals).
         cases.add(new HttpCase("a 20 KiB header", registrations, Map.of("Content-Type", "application/json", credentials,
             "sha256=" + "0".repeat(20 * 1024)), body, 431, null, null));
         return cases;
@@ -424,10 +430,15 @@ class HostileInputIT extends SandboxTest {
     }
 
     private HttpResponse<String> post(Bridge bridge, String path, Map<String, String> headers, byte[] body) throws Exception {
+        return post(http, bridge, path, headers, body);
+    }
+
+    private static HttpResponse<String> post(HttpClient client, Bridge bridge, String path, Map<String, String> headers, byte[] body)
+        throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.webhookPort + path))
             .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String path(Kind kind) {
