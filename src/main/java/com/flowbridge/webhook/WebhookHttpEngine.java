@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.command.FieldError;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
@@ -21,8 +23,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * <p>
  * It also answers bodies over {@code webhook.max-body-bytes}, which the HTTP server refuses before any route sees
  * them, the way every other refusal is answered: 413 with {@code {"errors":[{"field":"body","message":...}]}}
- * naming the limit, instead of Vert.x's plain text. The connection is closed after it, since the rest of the body
- * is never read.
+ * naming the limit, instead of Vert.x's plain text. An HTTP/1.x connection is closed after it, saying so, since the
+ * rest of the body is never read; on HTTP/2 only the request's stream ends.
  */
 public final class WebhookHttpEngine extends VertxPlatformHttpEngine {
 
@@ -58,10 +60,11 @@ public final class WebhookHttpEngine extends VertxPlatformHttpEngine {
             context.next();
             return;
         }
-        context.response().setStatusCode(413)
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .putHeader(HttpHeaders.CONNECTION, "close")
-            .end(tooLarge)
-            .onComplete(sent -> context.request().connection().close());
+        HttpServerResponse response = context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (context.request().version() == HttpVersion.HTTP_2) {
+            response.end(tooLarge); // the stream ends; the connection carries other requests
+            return;
+        }
+        response.putHeader(HttpHeaders.CONNECTION, "close").end(tooLarge).onComplete(sent -> context.request().connection().close());
     }
 }
