@@ -107,7 +107,8 @@ public final class FlowBridgeBeans implements CamelConfiguration {
 
         // Webhook
         registry.bind("webhookAuth", WebhookAuth.fromSettings(settings::optional));
-        registry.bind("platform-http-engine", new WebhookHttpEngine(settings.integer("webhook.port")));
+        registry.bind("platform-http-engine", new WebhookHttpEngine(settings.integer("webhook.port"),
+            settings.integer("webhook.max-body-bytes"), mapper));
     }
 
     private static void addService(CamelContext context, Object service) {

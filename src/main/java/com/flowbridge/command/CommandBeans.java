@@ -58,10 +58,11 @@ public final class CommandBeans implements CamelConfiguration {
         context.addService(ledger, true, true);
 
         Metrics metrics = settings.bean("metrics", Metrics.class);
-        registry.bind("registrationCommands", new CommandFlow(registration, registrations, ledger, records, waiters, mapper,
-            answers, true, waitTimeout, kafkaTimeout, metrics));
-        registry.bind("eventCommands", new CommandFlow(event, events, ledger, records, waiters, mapper,
-            answers, false, waitTimeout, kafkaTimeout, metrics));
+        CommandParser parser = new CommandParser(mapper, settings.integer("commands.max-bytes"));
+        registry.bind("registrationCommands", new CommandFlow(registration, registrations, ledger, records, waiters, parser,
+            mapper, answers, true, waitTimeout, kafkaTimeout, metrics));
+        registry.bind("eventCommands", new CommandFlow(event, events, ledger, records, waiters, parser,
+            mapper, answers, false, waitTimeout, kafkaTimeout, metrics));
         int concurrency = settings.integer("commands.concurrency");
         registry.bind("registrationLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "registration-lanes", concurrency));
         registry.bind("eventLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "event-lanes", concurrency));

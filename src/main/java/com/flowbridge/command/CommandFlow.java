@@ -52,6 +52,7 @@ public final class CommandFlow {
     private final CommandLedger ledger;
     private final CommandRecords records;
     private final OutcomeWaiters waiters;
+    private final CommandParser parser;
     private final ObjectMapper mapper;
     private final FlowAnswers answers;
     private final boolean reconcilable;
@@ -66,13 +67,14 @@ public final class CommandFlow {
      * @param kafkaTimeout how long Kafka may take to acknowledge what a batch writes
      */
     public CommandFlow(CommandType type, CommandTopics topics, CommandLedger ledger, CommandRecords records,
-                       OutcomeWaiters waiters, ObjectMapper mapper, FlowAnswers answers, boolean reconcilable,
-                       Duration waitTimeout, Duration kafkaTimeout, Metrics metrics) {
+                       OutcomeWaiters waiters, CommandParser parser, ObjectMapper mapper, FlowAnswers answers,
+                       boolean reconcilable, Duration waitTimeout, Duration kafkaTimeout, Metrics metrics) {
         this.type = type;
         this.topics = topics;
         this.ledger = ledger;
         this.records = records;
         this.waiters = waiters;
+        this.parser = parser;
         this.mapper = mapper;
         this.answers = answers;
         this.reconcilable = reconcilable;
@@ -246,16 +248,16 @@ public final class CommandFlow {
      */
     public void accept(Exchange exchange) {
         Message request = exchange.getMessage();
-        byte[] body = request.getBody(byte[].class);
-        ObjectNode command = object(body);
-        if (command == null) {
-            throw WebhookRefusal.badRequest(List.of(new FieldError("body", "must be a JSON object")));
+        CommandParser.Parsed parsed = parser.parse(request.getBody(byte[].class));
+        if (parsed.error() != null) {
+            throw WebhookRefusal.badRequest(List.of(parsed.error()));
         }
+        ObjectNode command = parsed.command();
         List<FieldError> errors = type.validate(command);
         if (!errors.isEmpty()) {
             throw WebhookRefusal.badRequest(errors);
         }
-        String commandId = commandId(command, body);
+        String commandId = commandId(command);
         exchange.setProperty(COMMAND_ID, commandId);
         exchange.setProperty(COMMAND_KEY, type.commandKey(command, commandId));
         if ("true".equalsIgnoreCase(request.getHeader("wait", String.class))) {
@@ -287,13 +289,24 @@ public final class CommandFlow {
 
     // ---- deciding
 
+    /**
+     * The command a record holds. One without a commandId of its own gets one derived: from its normalised content
+     * when it is valid (the same command sent twice is recognised), from its bytes when it is not (two different
+     * mistakes that normalise alike are still two rejections, each with its own reason and dead letter).
+     */
     private CommandRun parse(CommandSource source, String key, byte[] value, long producedAt) {
-        ObjectNode command = object(value);
-        if (command == null) {
-            return new CommandRun(source, key, value, null, CommandIds.derive(type.kind(), value == null ? new byte[0] : value),
-                List.of(new FieldError("body", "must be a JSON object (the record's value is not one)")), producedAt);
+        CommandParser.Parsed parsed = parser.parse(value);
+        byte[] bytes = value == null ? new byte[0] : value;
+        if (parsed.error() != null) {
+            return new CommandRun(source, key, value, null, CommandIds.derive(type.kind(), bytes), List.of(parsed.error()), producedAt);
         }
-        return new CommandRun(source, key, value, command, commandId(command, value), type.validate(command), producedAt);
+        ObjectNode command = parsed.command();
+        List<FieldError> errors = type.validate(command);
+        String commandId = givenCommandId(command);
+        if (commandId == null) {
+            commandId = CommandIds.derive(type.kind(), errors.isEmpty() ? type.normalised(command) : bytes);
+        }
+        return new CommandRun(source, key, value, command, commandId, errors, producedAt);
     }
 
     private void decide(CommandRun run, Map<String, CommandRun> inBatch) {
@@ -374,23 +387,18 @@ public final class CommandFlow {
         return outcome;
     }
 
-    private String commandId(ObjectNode command, byte[] value) {
+    /** The commandId of a valid command: its own, or derived from its normalised content. */
+    private String commandId(ObjectNode command) {
+        String given = givenCommandId(command);
+        return given != null ? given : CommandIds.derive(type.kind(), type.normalised(command));
+    }
+
+    private static String givenCommandId(ObjectNode command) {
         JsonNode given = command.get("commandId");
         if (given != null && given.isTextual() && !given.asText().isBlank() && given.asText().trim().length() <= 200) {
             return given.asText().trim();
         }
-        return CommandIds.derive(type.kind(), type.normalised(command));
-    }
-
-    private ObjectNode object(byte[] value) {
-        if (value == null || value.length == 0) {
-            return null;
-        }
-        try {
-            return mapper.readTree(value) instanceof ObjectNode object ? object : null;
-        } catch (IOException notJson) {
-            return null;
-        }
+        return null;
     }
 
     private JsonNode parsed(String body) {

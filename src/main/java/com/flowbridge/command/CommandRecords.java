@@ -3,6 +3,7 @@ package com.flowbridge.command;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 import org.apache.camel.Service;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -32,6 +34,9 @@ public final class CommandRecords implements Service {
     public static final String DLQ_SOURCE_PARTITION = "dlq-source-partition";
     public static final String DLQ_SOURCE_OFFSET = "dlq-source-offset";
     public static final String DLQ_TIME = "dlq-time";
+    /** Dead-letter headers of a record whose value was too large to be written again: why it is left out, and its size. */
+    public static final String DLQ_VALUE_OMITTED = "dlq-value-omitted";
+    public static final String DLQ_ORIGINAL_BYTES = "dlq-original-bytes";
 
     private final KafkaProducer<String, byte[]> producer;
 
@@ -57,9 +62,30 @@ public final class CommandRecords implements Service {
         return producer.send(record);
     }
 
-    /** The command record as it was read (key and value untouched), with why it is a dead letter. */
+    /**
+     * The command record as it was read (key and value untouched), with why it is a dead letter. A value Kafka refuses
+     * as too large (over this producer's max.request.size, 1 MiB, or the dead-letter topic's max.message.bytes) is left
+     * out of a second attempt, whose headers say so: a record too big to copy must not hold up the records behind it,
+     * and the original is still on the command topic, where the source headers point.
+     */
     Future<RecordMetadata> deadLetter(String topic, CommandRun run, String reason) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, run.key(), run.value());
+        CompletableFuture<RecordMetadata> written = new CompletableFuture<>();
+        producer.send(deadLetterRecord(topic, run, reason, run.value()), (metadata, failure) -> {
+            if (failure instanceof RecordTooLargeException && run.value() != null) {
+                ProducerRecord<String, byte[]> withoutValue = deadLetterRecord(topic, run, reason, new byte[0]);
+                header(withoutValue.headers(), DLQ_VALUE_OMITTED, "too large for " + topic + ": " + failure.getMessage());
+                header(withoutValue.headers(), DLQ_ORIGINAL_BYTES, String.valueOf(run.value().length));
+                // Not from this callback: it may run on the producer's own I/O thread, which a send could wait for.
+                CompletableFuture.runAsync(() -> producer.send(withoutValue, (again, failed) -> complete(written, again, failed)));
+            } else {
+                complete(written, metadata, failure);
+            }
+        });
+        return written;
+    }
+
+    private static ProducerRecord<String, byte[]> deadLetterRecord(String topic, CommandRun run, String reason, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, run.key(), value);
         Headers headers = record.headers();
         header(headers, DLQ_REASON, reason);
         header(headers, DLQ_SOURCE_TOPIC, run.source().topic());
@@ -67,7 +93,15 @@ public final class CommandRecords implements Service {
         header(headers, DLQ_SOURCE_OFFSET, String.valueOf(run.source().offset()));
         header(headers, DLQ_TIME, Instant.now().toString());
         header(headers, COMMAND_ID, run.commandId());
-        return producer.send(record);
+        return record;
+    }
+
+    private static void complete(CompletableFuture<RecordMetadata> written, RecordMetadata metadata, Exception failure) {
+        if (failure != null) {
+            written.completeExceptionally(failure);
+        } else {
+            written.complete(metadata);
+        }
     }
 
     Future<RecordMetadata> ledger(String topic, String key, byte[] marker) {

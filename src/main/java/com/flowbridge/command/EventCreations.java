@@ -25,6 +25,9 @@ public final class EventCreations implements CommandType {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
     private static final List<String> OPERATOR_FLAGS = List.of("micEnabled", "camEnabled", "screenSharingEnabled");
+    private static final int MAX_TITLE = 255;
+    /** Invalid operators described one by one; the others are counted, so a list of thousands gives a short answer. */
+    private static final int OPERATORS_DESCRIBED = 3;
 
     private final CanonicalJson canonical;
 
@@ -42,8 +45,8 @@ public final class EventCreations implements CommandType {
         List<FieldError> errors = new ArrayList<>();
         Fields.commandId(command, errors);
         Fields.requiredWholeNumber(command, "creatorID", "creatorID", errors);
-        Fields.requiredText(command, "title", 255, errors);
-        Fields.requiredText(command, "description", 10_000, errors);
+        Fields.requiredText(command, "title", MAX_TITLE, errors);
+        Fields.requiredMultilineText(command, "description", 10_000, errors);
         String date = Fields.requiredText(command, "date", 10, errors);
         if (date != null && !parses(date, DATE, true)) {
             errors.add(new FieldError("date", "must be a real date as YYYY-MM-DD"));
@@ -88,10 +91,12 @@ public final class EventCreations implements CommandType {
         return body;
     }
 
+    /** The title, unless it is no string or too long to be valid: outcomes stay small. */
     @Override
     public void describe(ObjectNode outcome, ObjectNode command) {
         JsonNode title = command == null ? null : command.get("title");
-        outcome.set("title", title != null && title.isTextual() ? title : JsonNodeFactory.instance.nullNode());
+        boolean valid = title != null && title.isTextual() && title.asText().trim().length() <= MAX_TITLE;
+        outcome.set("title", valid ? title : JsonNodeFactory.instance.nullNode());
     }
 
     @Override
@@ -136,20 +141,31 @@ public final class EventCreations implements CommandType {
             errors.add(new FieldError("operators", "must be a non-empty list of {id, role, micEnabled, camEnabled, screenSharingEnabled}"));
             return;
         }
+        int invalid = 0;
         for (int i = 0; i < operators.size(); i++) {
-            String prefix = "operators[" + i + "].";
-            JsonNode operator = operators.get(i);
-            if (!operator.isObject()) {
-                errors.add(new FieldError("operators[" + i + "]", "must be an object"));
-                continue;
+            List<FieldError> operatorErrors = operator(operators.get(i), "operators[" + i + "]");
+            if (!operatorErrors.isEmpty() && ++invalid <= OPERATORS_DESCRIBED) {
+                errors.addAll(operatorErrors);
             }
-            Fields.requiredWholeNumber(operator, "id", prefix + "id", errors);
-            Long role = Fields.requiredWholeNumber(operator, "role", prefix + "role", errors);
-            if (role != null && role != 5 && role != 10) {
-                errors.add(new FieldError(prefix + "role", "must be 5 (presenter) or 10 (organizer)"));
-            }
-            OPERATOR_FLAGS.forEach(flag -> Fields.requiredBoolean(operator, flag, prefix + flag, errors));
         }
+        if (invalid > OPERATORS_DESCRIBED) {
+            errors.add(new FieldError("operators", (invalid - OPERATORS_DESCRIBED) + " more operators are invalid"));
+        }
+    }
+
+    private static List<FieldError> operator(JsonNode operator, String name) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!operator.isObject()) {
+            errors.add(new FieldError(name, "must be an object"));
+            return errors;
+        }
+        Fields.requiredWholeNumber(operator, "id", name + ".id", errors);
+        Long role = Fields.requiredWholeNumber(operator, "role", name + ".role", errors);
+        if (role != null && role != 5 && role != 10) {
+            errors.add(new FieldError(name + ".role", "must be 5 (presenter) or 10 (organizer)"));
+        }
+        OPERATOR_FLAGS.forEach(flag -> Fields.requiredBoolean(operator, flag, name + "." + flag, errors));
+        return errors;
     }
 
     private static boolean parses(String value, DateTimeFormatter format, boolean date) {

@@ -24,6 +24,12 @@ public final class Registrations implements CommandType {
     private static final Pattern EMAIL = Pattern.compile(
         "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
             + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+    /**
+     * Session tokens travel in FLOW's URL paths (the registrant list), so they are held to the characters a path segment
+     * carries as they are (RFC 3986's unreserved ones), and may not be a dot segment: no query, fragment, encoded slash,
+     * placeholder or shell text can ride along.
+     */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]+");
     private static final int ENDED = 3;
 
     private final EmittedState sessions;
@@ -54,8 +60,10 @@ public final class Registrations implements CommandType {
         Fields.requiredText(command, "firstName", MAX_NAME, errors);
         Fields.requiredText(command, "lastName", MAX_NAME, errors);
         String token = Fields.requiredText(command, "eventSessionToken", MAX_TOKEN, errors);
-        if (token != null && token.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/' || Character.isISOControl(c))) {
-            errors.add(new FieldError("eventSessionToken", "must not contain spaces or '/'"));
+        if (token != null && !TOKEN.matcher(token).matches()) {
+            errors.add(new FieldError("eventSessionToken", "must contain only letters, digits, '-', '_', '.' and '~'"));
+        } else if (token != null && (token.equals(".") || token.equals(".."))) {
+            errors.add(new FieldError("eventSessionToken", "must not be '.' or '..'"));
         }
         Fields.optionalBoolean(command, "redirect", errors);
         return errors;
@@ -108,8 +116,8 @@ public final class Registrations implements CommandType {
 
     @Override
     public void describe(ObjectNode outcome, ObjectNode command) {
-        outcome.set("email", stringOrNull(command, "email"));
-        outcome.set("eventSessionToken", stringOrNull(command, "eventSessionToken"));
+        outcome.set("email", stringOrNull(command, "email", MAX_EMAIL));
+        outcome.set("eventSessionToken", stringOrNull(command, "eventSessionToken", MAX_TOKEN));
     }
 
     @Override
@@ -159,9 +167,10 @@ public final class Registrations implements CommandType {
         return value == null || !value.isTextual() ? "" : value.asText().trim();
     }
 
-    private static JsonNode stringOrNull(ObjectNode command, String field) {
+    /** The field as the command gives it (trimmed), or null when it is no string or too long to be valid: outcomes stay small. */
+    private static JsonNode stringOrNull(ObjectNode command, String field, int maxLength) {
         JsonNode value = command == null ? null : command.get(field);
-        return value != null && value.isTextual() ? JsonNodeFactory.instance.textNode(value.asText().trim())
-            : JsonNodeFactory.instance.nullNode();
+        return value != null && value.isTextual() && value.asText().trim().length() <= maxLength
+            ? JsonNodeFactory.instance.textNode(value.asText().trim()) : JsonNodeFactory.instance.nullNode();
     }
 }

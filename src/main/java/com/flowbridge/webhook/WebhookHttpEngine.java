@@ -1,23 +1,70 @@
 package com.flowbridge.webhook;
 
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flowbridge.command.FieldError;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * Camel's platform-http engine (Vert.x), told which server the webhook routes belong to. With the management
  * server also running (health and metrics on their own port), Camel 4.17's engine cannot tell the two servers
  * apart and assumes port 8080, so webhook routes fail to start on any other {@code webhook.port}. Bound as
  * {@code platform-http-engine}, this engine names the webhook port itself.
+ * <p>
+ * It also answers bodies over {@code webhook.max-body-bytes}, which the HTTP server refuses before any route sees
+ * them, the way every other refusal is answered: 413 with {@code {"errors":[{"field":"body","message":...}]}}
+ * naming the limit, instead of Vert.x's plain text. An HTTP/1.x connection is closed after it, saying so, since the
+ * rest of the body is never read; on HTTP/2 only the request's stream ends.
  */
 public final class WebhookHttpEngine extends VertxPlatformHttpEngine {
 
     private final int port;
+    private final String tooLarge;
+    private boolean answersTooLarge;
 
-    public WebhookHttpEngine(int port) {
+    public WebhookHttpEngine(int port, int maxBodyBytes, ObjectMapper mapper) {
         this.port = port;
+        ObjectNode answer = mapper.createObjectNode();
+        answer.set("errors", FieldError.toJson(List.of(new FieldError("body", "must be at most " + maxBodyBytes + " bytes"))));
+        this.tooLarge = answer.toString();
     }
 
     @Override
     public int getServerPort() {
         return port;
+    }
+
+    /** Adds the 413 answer to the webhook server's router once, before its first route (the server exists by then). */
+    @Override
+    public synchronized PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+        if (!answersTooLarge) {
+            VertxPlatformHttpRouter.lookup(getCamelContext(), VertxPlatformHttpRouter.getRouterNameFromPort(port))
+                .route().failureHandler(this::tooLarge);
+            answersTooLarge = true;
+        }
+        return super.createConsumer(endpoint, processor);
+    }
+
+    private void tooLarge(RoutingContext context) {
+        if (context.statusCode() != 413 || context.response().ended()) {
+            context.next();
+            return;
+        }
+        HttpServerResponse response = context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (context.request().version() == HttpVersion.HTTP_2) {
+            response.end(tooLarge); // the stream ends; the connection carries other requests
+            return;
+        }
+        response.putHeader(HttpHeaders.CONNECTION, "close").end(tooLarge).onComplete(sent -> context.request().connection().close());
     }
 }

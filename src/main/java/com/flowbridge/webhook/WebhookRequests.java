@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What every webhook endpoint does alike: refuse unauthenticated requests (401) before anything reads the body,
  * refuse what is not JSON (415), and answer refusals and failures as {@code {"errors":[{"field","message"}]}}.
- * Bodies over {@code webhook.max-body-bytes} never reach a route: the HTTP server answers 413 itself.
+ * Bodies over {@code webhook.max-body-bytes} never reach a route: the HTTP server answers 413 itself ({@link WebhookHttpEngine}).
  * Routes use it with the {@code webhook-answers} route configuration ({@code routes/webhooks.camel.yaml}).
  */
 public final class WebhookRequests {

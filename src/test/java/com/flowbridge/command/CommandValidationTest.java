@@ -85,6 +85,69 @@ class CommandValidationTest {
             "creatorID", "title", "description", "date", "time", "timezone", "operators");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Ada\\u0000", "\\u001b[31mAda", "A\\u007fda", "Ada\\u0085", "Ada\\tLovelace", "Ada\\nLovelace"})
+    void a_name_with_control_characters_is_refused_wherever_they_are(String firstName) {
+        assertThat(registrations.validate(json(ADA.replace("\"Ada\"", "\"" + firstName + "\""))))
+            .containsExactly(new FieldError("firstName", "must not contain control characters"));
+    }
+
+    @Test
+    void white_space_around_a_name_is_trimmed_and_a_description_may_have_line_breaks_and_tabs() {
+        assertThat(registrations.validate(json(ADA.replace("\"Ada\"", "\" Ada\\t\\r\\n\"")))).isEmpty();
+        assertThat(events.validate(json(EVENT.replace("\"D\"", "\"Agenda:\\n\\t1. Roadmap\\r\\n\\t2. Q&A\"")))).isEmpty();
+        assertThat(events.validate(json(EVENT.replace("\"D\"", "\"Agenda\\u000b\""))))
+            .containsExactly(new FieldError("description", "must not contain control characters other than tabs and line breaks"));
+    }
+
+    @Test
+    void text_with_an_unpaired_surrogate_is_refused_and_a_real_pair_is_text() {
+        assertThat(fields(registrations.validate(json(ADA.replace("\"Ada\"", "\"Ada\\ud800\""))))).containsExactly("firstName");
+        assertThat(fields(events.validate(json(EVENT.replace("\"T\"", "\"\\udc00T\""))))).containsExactly("title");
+        assertThat(registrations.validate(json(ADA.replace("\"Ada\"", "\"Ada \\ud83d\\ude00\"")))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../../admin", "live-townhall?admin=true", "live%2Ftownhall", "{{flow.api.secret}}", "${body}", "a#b"})
+    void a_session_token_is_what_a_url_path_segment_carries_as_it_is(String token) {
+        assertThat(registrations.validate(json(ADA.replace("live-townhall", token))))
+            .containsExactly(new FieldError("eventSessionToken", "must contain only letters, digits, '-', '_', '.' and '~'"));
+    }
+
+    @Test
+    void a_session_token_may_not_be_a_dot_segment() {
+        assertThat(registrations.validate(json(ADA.replace("live-townhall", ".."))))
+            .containsExactly(new FieldError("eventSessionToken", "must not be '.' or '..'"));
+        assertThat(registrations.validate(json(ADA.replace("live-townhall", "81j33qyclo35dhqv5lapbrgd_a.b~c")))).isEmpty();
+    }
+
+    @Test
+    void a_number_too_large_for_a_double_is_no_duration() {
+        assertThat(fields(events.validate(json(EVENT.replace("}]}", "}],\"duration\":1e400}"))))).containsExactly("duration");
+    }
+
+    @Test
+    void thousands_of_bad_operators_give_a_short_answer() {
+        String operators = "\"operators\":[{\"id\":101,\"role\":5,\"micEnabled\":true,\"camEnabled\":false,\"screenSharingEnabled\":true}]";
+        String many = "\"operators\":[" + "1,".repeat(9_999) + "{\"id\":\"x\"}]";
+
+        List<FieldError> errors = events.validate(json(EVENT.replace(operators, many)));
+
+        assertThat(fields(errors)).containsExactly("operators[0]", "operators[1]", "operators[2]", "operators");
+        assertThat(errors.get(3).message()).isEqualTo("9997 more operators are invalid");
+    }
+
+    @Test
+    void an_outcome_names_a_command_only_by_values_short_enough_to_be_valid() {
+        ObjectNode outcome = JSON.createObjectNode();
+        registrations.describe(outcome, json(ADA.replace("ada@example.com", "a".repeat(300) + "@example.com")));
+        assertThat(outcome.get("email").isNull()).isTrue();
+        assertThat(outcome.path("eventSessionToken").asText()).isEqualTo("live-townhall");
+
+        events.describe(outcome, json(EVENT.replace("\"T\"", "\"" + "T".repeat(256) + "\"")));
+        assertThat(outcome.get("title").isNull()).isTrue();
+    }
+
     private static List<String> fields(List<FieldError> errors) {
         return errors.stream().map(FieldError::field).toList();
     }

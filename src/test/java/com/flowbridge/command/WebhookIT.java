@@ -94,7 +94,10 @@ class WebhookIT extends SandboxTest {
         assertThat(json(notJson.body()).path("errors").get(0).path("field").asText()).isEqualTo("Content-Type");
 
         String huge = ADA.replace("\"Lovelace\"", "\"" + "x".repeat(70 * 1024) + "\"");
-        assertThat(post("/webhooks/registrations", huge, signed(huge)).statusCode()).isEqualTo(413);
+        HttpResponse<String> tooLarge = post("/webhooks/registrations", huge, signed(huge));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(json(tooLarge.body()).path("errors").get(0).path("message").asText()).isEqualTo("must be at most 65536 bytes");
+        assertThat(post("/webhooks/registrations", ADA, signed(ADA)).statusCode()).as("the next request, on the same client").isEqualTo(202);
     }
 
     @Test

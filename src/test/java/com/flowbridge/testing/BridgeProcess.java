@@ -44,10 +44,17 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Copies the shipped routes/ and config/ into {@code workDir} (once), then starts the jar there. */
     public static BridgeProcess start(String name, Path workDir, Map<String, String> environment, String... arguments) {
+        return start(name, workDir, environment, List.of("-Xmx512m"), arguments);
+    }
+
+    /** As {@link #start(String, Path, Map, String...)}, with these JVM options (heap size, GC log) instead of -Xmx512m. */
+    public static BridgeProcess start(String name, Path workDir, Map<String, String> environment, List<String> jvmOptions,
+                                      String... arguments) {
         try {
             copyShippedFiles(workDir);
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", JAR.toString()));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", JAR.toString()));
             command.addAll(List.of(arguments));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
             builder.environment().keySet().removeIf(variable -> variable.startsWith("FLOW_") || variable.startsWith("KAFKA_")
