@@ -316,7 +316,7 @@ public final class CommandFlow {
             run.plan(CommandRun.Plan.REDELIVERED);
         } else if (known.outcome() != null) {
             run.plan(CommandRun.Plan.DUPLICATE);
-            run.settle(duplicate(run, json(known.outcome())), null);
+            run.settle(duplicate(run, json(ledger.outcome(known.outcome()))), null);
         } else if (earlier != null) {
             run.duplicateOf(earlier);
         } else if (!run.errors().isEmpty()) {

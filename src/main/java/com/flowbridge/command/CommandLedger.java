@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * is done once its outcome is on the results topic: there is no separate done marker that could be missing.
  * Every instance follows these topics from the beginning into memory; before a batch is decided,
  * {@link #catchUp()} makes sure memory holds everything written before the batch was read, whoever wrote it.
- * The topics are the truth, memory a cache. Memory keeps each commandId for the idempotency window (about 1 KB
- * each); the results topics must keep their records at least that long.
+ * The topics are the truth, memory a cache. Memory keeps each commandId for the idempotency window, with where its
+ * first outcome is on the results topic (not the outcome itself: a duplicate, which is rare, reads it back): a few
+ * hundred bytes each (the key, the answered record's coordinates, the position). The results topics must keep their
+ * records at least that long.
  */
 public final class CommandLedger implements Service {
 
@@ -59,13 +61,15 @@ public final class CommandLedger implements Service {
     private volatile boolean running;
     private KafkaConsumer<String, byte[]> follower;
     private KafkaConsumer<String, byte[]> endOffsets;
+    private KafkaConsumer<String, byte[]> fetcher;
     private List<TopicPartition> partitions;
     private Thread thread;
 
     /** What the ledger knows of one commandId. */
     private static final class Entry {
         private boolean pending;
-        private byte[] outcome;
+        private TopicPartition outcomePartition;
+        private long outcomeOffset;
         private final List<String> answered = new ArrayList<>(1);
         private long changed;
     }
@@ -74,10 +78,14 @@ public final class CommandLedger implements Service {
      * What the ledger knows about a command record when its batch is decided.
      *
      * @param answeredHere the outcome for this very record was written already (it is being read again)
-     * @param outcome      the command's first outcome, as written (null: none yet)
+     * @param outcome      where the command's first outcome is (null: none yet); {@link #outcome(OutcomeAt)} reads it
      * @param pending      a call to FLOW was started for the command
      */
-    public record Knowledge(boolean answeredHere, byte[] outcome, boolean pending) {
+    public record Knowledge(boolean answeredHere, OutcomeAt outcome, boolean pending) {
+    }
+
+    /** A record on a results topic. */
+    public record OutcomeAt(TopicPartition partition, long offset) {
     }
 
     /**
@@ -105,6 +113,7 @@ public final class CommandLedger implements Service {
         }
         follower = new KafkaConsumer<>(consumerSettings());
         endOffsets = new KafkaConsumer<>(consumerSettings());
+        fetcher = new KafkaConsumer<>(consumerSettings());
         partitions = new ArrayList<>();
         List<String> topics = new ArrayList<>(kindsByResultsTopic.keySet());
         topics.add(topic);
@@ -146,8 +155,24 @@ public final class CommandLedger implements Service {
             if (entry == null) {
                 return new Knowledge(false, null, false);
             }
-            return new Knowledge(entry.answered.contains(source.toString()), entry.outcome, entry.pending);
+            OutcomeAt outcome = entry.outcomePartition == null ? null : new OutcomeAt(entry.outcomePartition, entry.outcomeOffset);
+            return new Knowledge(entry.answered.contains(source.toString()), outcome, entry.pending);
         }
+    }
+
+    /** The outcome at {@code at}, read back from its results topic (for the rare duplicate command). */
+    public synchronized byte[] outcome(OutcomeAt at) {
+        fetcher.assign(List.of(at.partition()));
+        fetcher.seek(at.partition(), at.offset());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : fetcher.poll(POLL)) {
+                if (record.offset() == at.offset()) {
+                    return record.value();
+                }
+            }
+        }
+        throw new IllegalStateException("Could not read back the outcome at " + at.partition() + "/" + at.offset() + " within " + timeout);
     }
 
     /**
@@ -235,12 +260,23 @@ public final class CommandLedger implements Service {
         }
         synchronized (entries) {
             Entry entry = touch(kind + ":" + commandId, record.timestamp());
-            if (entry.outcome == null && !"duplicate".equals(header(record, CommandRecords.COMMAND_STATUS))) {
-                entry.outcome = record.value();
+            if (entry.outcomePartition == null && !"duplicate".equals(header(record, CommandRecords.COMMAND_STATUS))) {
+                entry.outcomePartition = followed(record);
+                entry.outcomeOffset = record.offset();
             }
             answered(entry, source);
         }
         waiters.complete(kind, commandId, record.value());
+    }
+
+    /** The record's partition, as the one instance in {@link #partitions} (not one more object per entry). */
+    private TopicPartition followed(ConsumerRecord<?, ?> record) {
+        for (TopicPartition partition : partitions) {
+            if (partition.partition() == record.partition() && partition.topic().equals(record.topic())) {
+                return partition;
+            }
+        }
+        return new TopicPartition(record.topic(), record.partition());
     }
 
     /** The entry for a key, moved to the young end; entries older than the window are forgotten. */
@@ -316,6 +352,7 @@ public final class CommandLedger implements Service {
         follower.close();
         synchronized (this) {
             endOffsets.close();
+            fetcher.close();
         }
         LOG.debug("Command ledger {} closed", instance);
     }
