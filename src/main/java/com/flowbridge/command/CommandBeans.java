@@ -12,6 +12,7 @@ import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.kafka.KafkaClients;
 import com.flowbridge.kafka.KafkaTopics;
 import com.flowbridge.kafka.TopicSpec;
+import com.flowbridge.observe.Metrics;
 import com.flowbridge.webhook.WebhookAuth;
 import com.flowbridge.webhook.WebhookRequests;
 import org.apache.camel.CamelConfiguration;
@@ -44,7 +45,7 @@ public final class CommandBeans implements CamelConfiguration {
             TopicSpec.retained(registrations.deadLetters()), TopicSpec.retained(events.commands()),
             TopicSpec.retained(events.results()), TopicSpec.retained(events.deadLetters()), TopicSpec.compacted(ledgerTopic)));
 
-        CommandRecords records = new CommandRecords(clients.producer());
+        CommandRecords records = new CommandRecords(clients.producer(), settings.bean("metrics", Metrics.class));
         OutcomeWaiters waiters = new OutcomeWaiters();
         Registrations registration = new Registrations(settings.bean("sessionsState", EmittedState.class),
             settings.bool("commands.reject-ended-sessions"));

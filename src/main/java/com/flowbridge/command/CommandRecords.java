@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Future;
 
+import com.flowbridge.observe.Metrics;
 import org.apache.camel.Service;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,8 +35,10 @@ public final class CommandRecords implements Service {
     public static final String DLQ_TIME = "dlq-time";
 
     private final KafkaProducer<String, byte[]> producer;
+    private final Metrics metrics;
 
-    public CommandRecords(Properties producerSettings) {
+    public CommandRecords(Properties producerSettings, Metrics metrics) {
+        this.metrics = metrics;
         Properties settings = new Properties();
         settings.putAll(producerSettings);
         settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -67,7 +70,12 @@ public final class CommandRecords implements Service {
         header(headers, DLQ_SOURCE_OFFSET, String.valueOf(run.source().offset()));
         header(headers, DLQ_TIME, Instant.now().toString());
         header(headers, COMMAND_ID, run.commandId());
-        return producer.send(record);
+        // Counted once Kafka has it (flowbridge_dead_letters_total), so that alerting on dead letters sees each one.
+        return producer.send(record, (written, failure) -> {
+            if (failure == null) {
+                metrics.deadLetter(topic);
+            }
+        });
     }
 
     Future<RecordMetadata> ledger(String topic, String key, byte[] marker) {
