@@ -13,7 +13,7 @@ what=${1:-all}
 results=bench/reliability/results
 faults="KafkaOutageIT,FlowOutageIT,CommandCrashIT,OperationsIT#two_instances*"
 long_timings=(
-  -Dreliability.kafka.outage=60s -Dreliability.kafka.commands-per-phase=300
+  -Dreliability.kafka.outage=60s -Dreliability.kafka.commands-per-phase=300 -Dreliability.kafka.webhook-commands=20
   -Dreliability.flow.outage=5m
   -Dreliability.crash.commands=1000
   -Dreliability.takeovers=5
@@ -27,7 +27,7 @@ collect() {
   mkdir -p "$results"
   for file in target/reliability/*; do
     {
-      echo "<!-- $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg) -->"
+      echo "<!-- $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes config || echo ' plus uncommitted changes'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg) -->"
       cat "$file"
     } > "$results/$(basename "$file")"
   done

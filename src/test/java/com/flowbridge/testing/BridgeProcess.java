@@ -91,7 +91,7 @@ public final class BridgeProcess implements AutoCloseable {
         environment.put("WEBHOOK_PORT", String.valueOf(freePort()));
         environment.put("COMMANDS_GROUP_ID", topics.get("kafka.topic.command-ledger") + ".consumers");
         // A killed member's partitions go to the restarted one after this long, not Kafka's default 45 s.
-        environment.put("CAMEL_COMPONENT_KAFKA_SESSION_TIMEOUT_MS", "8000");
+        environment.put("COMMANDS_SESSION_TIMEOUT_MS", "8000");
         return environment;
     }
 
