@@ -65,12 +65,16 @@ class FlowOutageIT extends SandboxTest {
         registrants.awaitCount(12, Duration.ofSeconds(30));
         assertThat(outage).as("longer than the retry budget").isGreaterThanOrEqualTo(Duration.ofSeconds(15));
         Duration phase = outage.dividedBy(3);
+        List<String> before = new ArrayList<>();
 
         List<String> early = new ArrayList<>();
         List<String> trickle = new ArrayList<>();
         List<String> late = new ArrayList<>();
         ExecutorService crm = Executors.newSingleThreadExecutor();
         try (TestProducer producer = new TestProducer(TestKafka.bootstrapServers())) {
+            // The command consumers have their partitions before FLOW goes: what is sent then is read at once.
+            send("before", 1, producer, before);
+            results.awaitCount(1, Duration.ofSeconds(60));
             sandbox.stopListening();
             long downAt = System.nanoTime();
             send("early", perGroup, producer, early);
@@ -94,13 +98,14 @@ class FlowOutageIT extends SandboxTest {
             sleepUntil(downAt + outage.toNanos() - Duration.ofSeconds(1).toNanos());
             send("late", perGroup, producer, late);
             trickling.get();
-            sleepUntil(downAt + outage.toNanos());
             String healthDuringOutage = bridge.checkStatus("flow-api");
+            sleepUntil(downAt + outage.toNanos());
 
             flow().setLatency(null, null, 0);
             long backAt = System.currentTimeMillis();
             Duration seenUp = Reliability.await(() -> bridge.checkStatus("flow-api").equals("UP"), Duration.ofSeconds(60), "flow-api UP");
-            List<String> commandIds = new ArrayList<>(early);
+            List<String> commandIds = new ArrayList<>(before);
+            commandIds.addAll(early);
             commandIds.addAll(trickle);
             commandIds.addAll(late);
             results.await(seen -> new CommandOutcomes(seen).perCommandId().keySet().containsAll(commandIds),
