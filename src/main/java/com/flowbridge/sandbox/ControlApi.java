@@ -1,5 +1,6 @@
 package com.flowbridge.sandbox;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -11,11 +12,13 @@ import java.util.function.Function;
 final class ControlApi implements Function<Call, Answer> {
 
     private final SandboxState state;
+    private final SandboxListener listener;
     private final Routes routes = new Routes();
 
-    ControlApi(SandboxState state) {
+    ControlApi(SandboxState state, SandboxListener listener) {
         this.state = state;
-        routes.on("POST", "/reset", this::reset).on("GET", "/health", this::health);
+        this.listener = listener;
+        routes.on("POST", "/reset", this::reset).on("GET", "/health", this::health).on("POST", "/outage", this::outage);
         new ControlDataApi(state).addTo(routes);
         new ControlTrafficApi(state).addTo(routes);
     }
@@ -32,6 +35,19 @@ final class ControlApi implements Function<Call, Answer> {
     /** {@code POST /sandbox/reset}: back to the sample data, no faults, no latency, request log cleared. */
     private Answer reset(Call call, List<String> params) {
         state.reset();
+        return ok();
+    }
+
+    /**
+     * {@code POST /sandbox/outage {"ms": 60000}}: FLOW unreachable for that long. Answered first; then the sandbox
+     * stops listening (connections refused, the control API too) and listens again on the same port, state intact.
+     */
+    private Answer outage(Call call, List<String> params) {
+        int ms = Json.requiredInt(call.jsonBody(), "ms");
+        if (ms <= 0) {
+            throw ApiError.badRequest("ms must be positive");
+        }
+        listener.closeFor(Duration.ofMillis(ms));
         return ok();
     }
 

@@ -1,8 +1,5 @@
 package com.flowbridge.sandbox;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,16 +21,15 @@ public final class FlowSandbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlowSandbox.class);
     // Tests inject latency with sleeps, so requests may wait long; many threads, but a bounded number.
     private static final int THREADS = 200;
-    private static final int BACKLOG = 1024;
     private static final String NODELAY = "sun.net.httpserver.nodelay";
 
-    private final HttpServer server;
+    private final SandboxListener listener;
     private final ExecutorService executor;
     private final SandboxState state;
     private final String origin;
 
-    private FlowSandbox(HttpServer server, ExecutorService executor, SandboxState state, String origin) {
-        this.server = server;
+    private FlowSandbox(SandboxListener listener, ExecutorService executor, SandboxState state, String origin) {
+        this.listener = listener;
         this.executor = executor;
         this.state = state;
         this.origin = origin;
@@ -47,26 +43,22 @@ public final class FlowSandbox implements AutoCloseable {
         if (System.getProperty(NODELAY) == null) {
             System.setProperty(NODELAY, "true");
         }
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(host, port), BACKLOG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen on " + host + ":" + port, e);
-        }
-        String origin = "http://" + urlHost(server.getAddress()) + ":" + server.getAddress().getPort();
-        SandboxState state = new SandboxState(SampleData.load(), LoginLinks.forOrigin(origin));
-        server.createContext("/api/v1", new CallHandler(new FlowApi(state, new ApiSecret(apiSecret))));
-        server.createContext("/sandbox", new CallHandler(new ControlApi(state)));
-        server.createContext("/", new CallHandler(LoginPage.routes()::answer));
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-        server.setExecutor(executor);
-        server.start();
+        SandboxListener listener = new SandboxListener(new InetSocketAddress(host, port), executor);
+        listener.open();
+        InetSocketAddress address = listener.address();
+        String origin = "http://" + urlHost(address) + ":" + address.getPort();
+        SandboxState state = new SandboxState(SampleData.load(), LoginLinks.forOrigin(origin));
+        // Added once listening (the login links need the port picked), before anyone knows the port to call.
+        listener.handle("/api/v1", new CallHandler(new FlowApi(state, new ApiSecret(apiSecret))));
+        listener.handle("/sandbox", new CallHandler(new ControlApi(state, listener)));
+        listener.handle("/", new CallHandler(LoginPage.routes()::answer));
         LOG.info("FLOW sandbox serving {}/api/v1", origin);
-        return new FlowSandbox(server, executor, state, origin);
+        return new FlowSandbox(listener, executor, state, origin);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return listener.address().getPort();
     }
 
     /** {@code http://<host>:<port>/api/v1}, the base URL the product is configured with. */
@@ -78,9 +70,22 @@ public final class FlowSandbox implements AutoCloseable {
         return state;
     }
 
+    /**
+     * FLOW unreachable: the sandbox stops listening and drops its connections, so new requests are refused.
+     * Its state (sessions, registrants, faults, request log) is kept for {@link #resumeListening()}.
+     */
+    public void stopListening() {
+        listener.close();
+    }
+
+    /** Listens again on the same host and port, with the state it had. */
+    public void resumeListening() {
+        listener.open();
+    }
+
     @Override
     public void close() {
-        server.stop(0);
+        listener.shutdown();
         executor.shutdownNow();
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,20 @@ class SandboxControlTest extends RunningSandbox {
                 .isInstanceOf(IOException.class);
         assertThat(http.flowGet("/operators").statusCode()).isEqualTo(200);
         assertThat(json(http.control("GET", "/requests?method=POST", null)).get(0).get("status").asInt()).isZero();
+    }
+
+    @Test
+    void an_outage_refuses_connections_then_flow_listens_again_on_the_same_port_with_its_state() throws Exception {
+        http.control("PATCH", "/sessions/live-townhall", "{\"title\": \"Before the outage\"}");
+
+        assertThat(http.control("POST", "/outage", "{\"ms\": 1500}").statusCode()).isEqualTo(200);
+        Thread.sleep(500);
+        assertThatThrownBy(() -> http.sendOrFail(http.flow("GET", "/operators", null), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(ConnectException.class);
+        Thread.sleep(1500);
+
+        assertThat(http.flowGet("/operators").statusCode()).isEqualTo(200);
+        assertThat(json(http.control("GET", "/sessions/live-townhall", null)).get("title").asText()).isEqualTo("Before the outage");
     }
 
     @Test

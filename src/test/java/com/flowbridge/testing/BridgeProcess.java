@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flowbridge.sandbox.FlowSandbox;
 
 /**
@@ -29,14 +35,19 @@ public final class BridgeProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "flow-bridge.jar").toAbsolutePath();
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private final String name;
     private final Process process;
+    private final String managementUrl;
     private final Thread reader;
     private final List<String> console = new CopyOnWriteArrayList<>();
 
-    private BridgeProcess(String name, Process process) {
+    private BridgeProcess(String name, Process process, String managementPort) {
         this.name = name;
         this.process = process;
+        this.managementUrl = "http://127.0.0.1:" + managementPort + "/observe/";
         reader = new Thread(this::readConsole, name + "-console");
         reader.setDaemon(true);
         reader.start();
@@ -60,7 +71,7 @@ public final class BridgeProcess implements AutoCloseable {
             builder.environment().keySet().removeIf(variable -> variable.startsWith("FLOW_") || variable.startsWith("KAFKA_")
                 || variable.startsWith("WEBHOOK_") || variable.startsWith("SANDBOX_") || variable.equals("ROUTES_RELOAD"));
             builder.environment().putAll(environment);
-            return new BridgeProcess(name, builder.start());
+            return new BridgeProcess(name, builder.start(), environment.getOrDefault("MANAGEMENT_PORT", "9876"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -87,7 +98,7 @@ public final class BridgeProcess implements AutoCloseable {
         environment.put("WEBHOOK_PORT", String.valueOf(freePort()));
         environment.put("COMMANDS_GROUP_ID", topics.get("kafka.topic.command-ledger") + ".consumers");
         // A killed member's partitions go to the restarted one after this long, not Kafka's default 45 s.
-        environment.put("CAMEL_COMPONENT_KAFKA_SESSION_TIMEOUT_MS", "8000");
+        environment.put("COMMANDS_SESSION_TIMEOUT_MS", "8000");
         return environment;
     }
 
@@ -119,6 +130,34 @@ public final class BridgeProcess implements AutoCloseable {
 
     public String awaitLine(String fragment, Duration timeout) {
         return awaitLine(line -> line.contains(fragment), timeout, "'" + fragment + "'");
+    }
+
+    /** {@code /observe/metrics}, as Prometheus would scrape it. */
+    public PrometheusText metrics() {
+        return new PrometheusText(observe("metrics").body());
+    }
+
+    /** {@code /observe/health}: 200 when ready, 503 when a check is DOWN; the body names the checks. */
+    public HttpResponse<String> health() {
+        return observe("health");
+    }
+
+    /** What the readiness check {@code check} (e.g. kafka-cluster) reports: UP, DOWN, or "absent". */
+    public String checkStatus(String check) {
+        try {
+            for (JsonNode result : JSON.readTree(health().body()).path("checks")) {
+                if (result.path("name").asText().equals(check)) {
+                    return result.path("status").asText();
+                }
+            }
+            return "absent";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {
@@ -182,6 +221,18 @@ public final class BridgeProcess implements AutoCloseable {
             }
         } catch (IOException ended) {
             // the process ended
+        }
+    }
+
+    private HttpResponse<String> observe(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl + path)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -22,6 +22,7 @@ public final class TestKafka {
 
     private static String bootstrapServers;
     private static EmbeddedKafkaBroker embedded;
+    private static KafkaContainer container;
 
     private TestKafka() {
     }
@@ -33,10 +34,29 @@ public final class TestKafka {
         return bootstrapServers;
     }
 
-    /** The in-JVM broker, for the tests that stop and restart Kafka; null when the broker is elsewhere. */
-    public static synchronized EmbeddedKafkaBroker embeddedBroker() {
-        bootstrapServers();
-        return embedded;
+    /**
+     * Kafka down: the broker stops answering (the in-JVM broker is stopped, keeping its data; a Testcontainers
+     * broker is paused). A broker given with -Dkafka.bootstrap.servers cannot be stopped from here: the test fails
+     * saying so, rather than passing without an outage.
+     */
+    public static synchronized void stopBroker() {
+        if (embedded != null) {
+            embedded.stop();
+        } else if (container != null) {
+            DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
+        } else {
+            throw new AssertionError("A Kafka outage cannot be staged on the broker given with -Dkafka.bootstrap.servers; "
+                + "run this test with the in-JVM broker or Testcontainers (leave kafka.bootstrap.servers unset)");
+        }
+    }
+
+    /** Kafka back: on the same address, with the data it had. */
+    public static synchronized void startBroker() {
+        if (embedded != null) {
+            embedded.restart();
+        } else if (container != null) {
+            DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
+        }
     }
 
     private static String start() {
@@ -46,7 +66,7 @@ public final class TestKafka {
             return given;
         }
         if (dockerAvailable()) {
-            KafkaContainer container = new KafkaContainer(IMAGE);
+            container = new KafkaContainer(IMAGE);
             container.start();
             System.out.println("[TestKafka] Testcontainers broker " + IMAGE + " at " + container.getBootstrapServers());
             return container.getBootstrapServers();

@@ -1,8 +1,10 @@
 package com.flowbridge.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,8 +19,26 @@ public final class TestProducer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     public TestProducer(String bootstrapServers) {
+        this(bootstrapServers, new Properties());
+    }
+
+    /**
+     * A CRM's producer configured to ride out a broker outage of up to {@code outage}: records wait in its buffer,
+     * are retried (idempotently, so never doubled), and are delivered once the broker is back.
+     */
+    public static TestProducer patient(String bootstrapServers, Duration outage) {
+        Properties properties = new Properties();
+        long timeout = outage.plusMinutes(3).toMillis();
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeout));
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout));
+        return new TestProducer(bootstrapServers, properties);
+    }
+
+    private TestProducer(String bootstrapServers, Properties extra) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(extra);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -27,6 +47,11 @@ public final class TestProducer implements AutoCloseable {
 
     public RecordMetadata send(String topic, String key, String value) {
         return send(topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends without waiting for the acknowledgement (get it from the future). */
+    public Future<RecordMetadata> sendLater(String topic, String key, String value) {
+        return producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)));
     }
 
     public RecordMetadata send(String topic, String key, byte[] value) {

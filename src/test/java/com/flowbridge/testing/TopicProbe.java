@@ -3,6 +3,7 @@ package com.flowbridge.testing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +25,7 @@ public final class TopicProbe implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+    private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     private final String topic;
 
     public TopicProbe(String bootstrapServers, String topic) {
@@ -95,8 +97,18 @@ public final class TopicProbe implements AutoCloseable {
         return headers;
     }
 
+    /**
+     * Keeps each record once: a probe left unpolled longer than max.poll.interval.ms is dropped from its group and,
+     * having committed nothing, reads its topic again from the start when it polls next.
+     */
     private void poll(Duration duration) {
-        consumer.poll(duration).forEach(seen::add);
+        for (ConsumerRecord<String, String> record : consumer.poll(duration)) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (record.offset() >= nextOffsets.getOrDefault(partition, 0L)) {
+                seen.add(record);
+                nextOffsets.put(partition, record.offset() + 1);
+            }
+        }
     }
 
     private static String describe(List<ConsumerRecord<String, String>> records) {
