@@ -11,11 +11,11 @@ cd "$(dirname "$0")/../.."
 
 what=${1:-all}
 results=bench/reliability/results
-faults="KafkaOutageIT,FlowOutageIT,CommandCrashIT,OperationsIT#two_instances*"
+faults="KafkaOutageIT,FlowOutageIT,CommandCrashIT,ReportCrashIT,OperationsIT#two_instances*"
 long_timings=(
   -Dreliability.kafka.outage=60s -Dreliability.kafka.commands-per-phase=300 -Dreliability.kafka.webhook-commands=20
   -Dreliability.flow.outage=5m
-  -Dreliability.crash.commands=1000
+  -Dreliability.crash.commands=1000 -Dreliability.crash.report-rows=100000
   -Dreliability.takeovers=5
 )
 
