@@ -52,6 +52,19 @@ FLOW_BASE_URL=$flow/api/v1 FLOW_API_SECRET=sandbox-secret KAFKA_BOOTSTRAP_SERVER
 bridge_pid=$!
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$management_port/observe/health" > /dev/null && break; sleep 0.5; done
 
+# Live heap after a full collection (jcmd GC.run; the GC log's last "Pause Full" line), before and after the load:
+# what stays in memory per command (the command ledger remembers every commandId for COMMANDS_IDEMPOTENCY_WINDOW).
+live_heap_mib() {
+  jcmd "$bridge_pid" GC.run > /dev/null
+  sleep 1
+  grep 'Pause Full' "$work/gc.log" | tail -1 | grep -oE '[0-9]+M->[0-9]+M' | cut -d'>' -f2 | tr -d M
+}
+commands_answered() {
+  curl -s "http://127.0.0.1:$management_port/observe/metrics" \
+    | awk '/^flowbridge_command_latency_seconds_count/ { n += $2 } END { printf "%d", n }'
+}
+live_before=$(live_heap_mib)
+
 # 3. The load, and the proof.
 status=0
 java -cp target/flow-bridge.jar bench/webhook-load/WebhookLoad.java "$webhook_port" "$SECRET" "127.0.0.1:$kafka_port" "$flow" \
@@ -62,6 +75,10 @@ echo "flow-bridge health after the run: HTTP $(curl -s -o /dev/null -w '%{http_c
 grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$work/gc.log" | tr -c '0-9\n' ' ' \
   | awk '{ n++; if ($1 > used) used = $1; if ($2 > live) live = $2; max = $3 }
          END { printf "flow-bridge heap (-Xmx%s): peak %d MiB used before a collection, %d MiB live after one, %d collections\n", ENVIRON["HEAP"], used, live, n }' 
+live_after=$(live_heap_mib)
+commands=$(commands_answered)
+echo "flow-bridge live heap after a full GC: $live_before MiB before the load, $live_after MiB after $commands commands" \
+  "($(( (live_after - live_before) * 1048576 / (commands > 0 ? commands : 1) )) bytes per command remembered)"
 echo "flow-bridge log lines at WARN or ERROR: $(grep -c -E ' (WARN|ERROR) ' "$work/bridge.log" || true)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $status

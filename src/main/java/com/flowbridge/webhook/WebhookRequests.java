@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every webhook endpoint does alike: refuse unauthenticated requests (401) before anything reads the body,
- * refuse what is not JSON (415), and answer refusals and failures as {@code {"errors":[{"field","message"}]}}.
+ * then refuse what is not JSON (415), and answer refusals and failures as {@code {"errors":[{"field","message"}]}}.
  * Bodies over {@code webhook.max-body-bytes} never reach a route: the HTTP server answers 413 itself ({@link WebhookHttpEngine}).
  * Routes use it with the {@code webhook-answers} route configuration ({@code routes/webhooks.camel.yaml}).
  */
@@ -30,11 +30,25 @@ public final class WebhookRequests {
         this.mapper = mapper;
     }
 
-    /** 401 unless the raw body is signed with the webhook secret, or the bearer token is given. */
+    /**
+     * 401 unless the raw body is signed with the webhook secret, or the bearer token is given. One exception: a signed
+     * form or multipart request is 415, since the HTTP server has read such a body into form fields before any route
+     * sees it, and the raw bytes the signature covers are gone: the sender is told what to send instead.
+     */
     public void authenticate(Exchange exchange) {
-        if (!auth.isAuthentic(exchange)) {
-            throw WebhookRefusal.unauthorized();
+        if (auth.isAuthentic(exchange)) {
+            return;
         }
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (exchange.getMessage().getHeader(WebhookAuth.SIGNATURE_HEADER) != null && readAsForm(contentType)) {
+            throw WebhookRefusal.unsupportedMediaType(contentType);
+        }
+        throw WebhookRefusal.unauthorized();
+    }
+
+    private static boolean readAsForm(String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).trim();
+        return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/");
     }
 
     /** 415 unless the body is declared as JSON ({@code application/json}, UTF-8 if a charset is named). */

@@ -390,6 +390,10 @@ class HostileInputIT extends SandboxTest {
         List<HttpCase> cases = new ArrayList<>();
         cases.add(new HttpCase("no credentials", registrations, Map.of("Content-Type", "application/json"), body, 401, credentials,
             "required"));
+        cases.add(new HttpCase("no credentials, as text/plain", registrations, Map.of("Content-Type", "text/plain"), body, 401,
+            credentials, "required"));
+        cases.add(new HttpCase("no credentials, as a form", path(Kind.EVENT), Map.of("Content-Type", "application/x-www-form-urlencoded"),
+            body, 401, credentials, "required"));
         cases.add(new HttpCase("signed with another secret", registrations, Map.of("Content-Type", "application/json", credentials,
             WebhookAuth.signature("not-the-secret", body)), body, 401, credentials, "required"));
         cases.add(new HttpCase("the signature of another body", path(Kind.EVENT), Map.of("Content-Type", "application/json",

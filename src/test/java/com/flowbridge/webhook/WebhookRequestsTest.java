@@ -47,6 +47,27 @@ class WebhookRequestsTest {
             .isInstanceOfSatisfying(WebhookRefusal.class, refusal -> assertThat(refusal.status()).isEqualTo(401));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"})
+    void without_a_valid_credential_any_media_type_is_401(String contentType) {
+        assertThatThrownBy(() -> requests.authenticate(request(contentType)))
+            .isInstanceOfSatisfying(WebhookRefusal.class, refusal -> assertThat(refusal.status()).isEqualTo(401));
+        Exchange wronglySigned = request("text/plain");
+        wronglySigned.getMessage().setHeader(WebhookAuth.SIGNATURE_HEADER, WebhookAuth.signature("another-secret", BODY));
+        assertThatThrownBy(() -> requests.authenticate(wronglySigned))
+            .isInstanceOfSatisfying(WebhookRefusal.class, refusal -> assertThat(refusal.status()).isEqualTo(401));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"})
+    void a_signed_form_whose_raw_bytes_the_server_has_consumed_is_415(String contentType) {
+        Exchange form = request(contentType);
+        form.getMessage().setBody(null); // what platform-http leaves of a form body: its fields, as headers
+        form.getMessage().setHeader(WebhookAuth.SIGNATURE_HEADER, WebhookAuth.signature("my-webhook-secret", BODY));
+        assertThatThrownBy(() -> requests.authenticate(form))
+            .isInstanceOfSatisfying(WebhookRefusal.class, refusal -> assertThat(refusal.status()).isEqualTo(415));
+    }
+
     @Test
     void a_refusal_is_answered_with_its_status_and_errors_and_none_of_the_request_headers() {
         Exchange exchange = request("text/plain");
