@@ -1,21 +1,34 @@
 package com.flowbridge.observe;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Readiness: can flow-bridge reach FLOW? Judged from the calls flow-bridge makes anyway (no extra requests
  * against FLOW's rate limit): DOWN while the latest answer was a connection failure or a 5xx, UP once FLOW
  * answers again. A 4xx or a 429 is an answer: FLOW is there.
+ * <p>
+ * It also tells the log when FLOW stops answering and when it answers again, one line each: during an outage every
+ * FLOW request is retried, and a line per retry would bury everything else (the retries are counted in
+ * {@code flowbridge_flow_retries_total}).
  */
 public final class FlowReachability extends AbstractHealthCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.flow");
 
     private volatile Instant lastAnswer;
     private volatile Instant lastFailure;
     private volatile String lastFailureReason;
+    /** Guarded by this: whether the latest request failed, since when, and how many have failed since. */
+    private boolean failing;
+    private Instant failingSince;
+    private long failuresSince;
 
     public FlowReachability() {
         super("flow-bridge", "flow-api");
@@ -29,14 +42,33 @@ public final class FlowReachability extends AbstractHealthCheck {
     public void answered(int status) {
         if (status >= 500) {
             failed("HTTP " + status);
-        } else {
-            lastAnswer = Instant.now();
+            return;
+        }
+        Instant now = Instant.now();
+        lastAnswer = now;
+        synchronized (this) {
+            if (failing) {
+                failing = false;
+                LOG.info("FLOW answers again after {} s of failed requests ({} failed meanwhile)",
+                    Duration.between(failingSince, now).toSeconds(), failuresSince);
+            }
         }
     }
 
     public void failed(String reason) {
-        lastFailure = Instant.now();
+        Instant now = Instant.now();
+        lastFailure = now;
         lastFailureReason = reason;
+        synchronized (this) {
+            if (!failing) {
+                failing = true;
+                failingSince = now;
+                failuresSince = 0;
+                LOG.warn("FLOW did not answer a request ({}): requests are retried with backoff "
+                    + "(flowbridge_flow_retries_total); said once until FLOW answers again", reason);
+            }
+            failuresSince++;
+        }
     }
 
     @Override

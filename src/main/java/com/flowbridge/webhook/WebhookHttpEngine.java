@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.command.FieldError;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
@@ -23,10 +24,18 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * <p>
  * It also answers bodies over {@code webhook.max-body-bytes}, which the HTTP server refuses before any route sees
  * them, the way every other refusal is answered: 413 with {@code {"errors":[{"field":"body","message":...}]}}
- * naming the limit, instead of Vert.x's plain text. An HTTP/1.x connection is closed after it, saying so, since the
- * rest of the body is never read; on HTTP/2 only the request's stream ends.
+ * naming the limit, instead of Vert.x's plain text. An HTTP/1.x connection is closed after it, saying so, once the
+ * client has sent the rest of the body (which is dropped unread) or {@link #LINGER_MS} have passed; on HTTP/2 only the
+ * request's stream ends.
  */
 public final class WebhookHttpEngine extends VertxPlatformHttpEngine {
+
+    /**
+     * How long a connection answered 413 stays open for the client to finish sending. Closed while the client still
+     * sends, the client's TCP stack gets a reset, which throws the 413 away before the client has read it (seen with
+     * 10 MB bodies: "header parser received no bytes").
+     */
+    private static final long LINGER_MS = 5_000;
 
     private final int port;
     private final String tooLarge;
@@ -65,6 +74,17 @@ public final class WebhookHttpEngine extends VertxPlatformHttpEngine {
             response.end(tooLarge); // the stream ends; the connection carries other requests
             return;
         }
-        response.putHeader(HttpHeaders.CONNECTION, "close").end(tooLarge).onComplete(sent -> context.request().connection().close());
+        response.putHeader(HttpHeaders.CONNECTION, "close").end(tooLarge);
+        HttpServerRequest request = context.request();
+        if (request.isEnded()) {
+            request.connection().close();
+            return;
+        }
+        // The body handler keeps reading and dropping what arrives; replacing its end handler is safe, as it has failed.
+        long linger = context.vertx().setTimer(LINGER_MS, expired -> request.connection().close());
+        request.endHandler(sent -> {
+            context.vertx().cancelTimer(linger);
+            request.connection().close();
+        });
     }
 }
