@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flowbridge.testing.BridgeProcess;
@@ -69,6 +70,10 @@ class ReportCrashIT extends SandboxTest {
             assertThat(tally.runs()).hasSize(2).contains(completeRun);
             assertThat(runs).extracting(m -> m.path("completed").asBoolean()).containsExactly(false, false, true);
             assertThat(completedManifests(manifests.records())).as("the report is published once complete").hasSize(1);
+            // The session's other reports, and the other session's, each completed once: none published again.
+            assertThat(manifests.records().stream().filter(r -> SandboxTest.value(r).path("completed").asBoolean())
+                .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting())).values()).as("completed manifests per report")
+                .hasSizeGreaterThan(1).containsOnly(1L);
         }
     }
 
