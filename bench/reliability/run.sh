@@ -3,8 +3,8 @@
 # process, the FLOW sandbox over HTTP, Apache Kafka's own broker. The same tests run in `mvn verify` with short
 # timings; here they run long, and the figures each one measured are collected into bench/reliability/results/.
 #
-#   bench/reliability/run.sh          # faults (about 25 min), then the 1 h soak
-#   bench/reliability/run.sh faults   # faults 1-4 only
+#   bench/reliability/run.sh          # faults (about 10 min), then the 1 h soak
+#   bench/reliability/run.sh faults   # faults 1-4 only (3: commands and a report)
 #   bench/reliability/run.sh soak     # the soak only (SOAK_DURATION=1h by default)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
