@@ -42,9 +42,10 @@ public final class TopicProbe implements AutoCloseable {
         consumer.subscribe(List.of(topic));
     }
 
-    /** Every record seen so far, in arrival order. */
+    /** Every record on the topic so far (read up to its current end), in arrival order. */
     public synchronized List<ConsumerRecord<String, String>> records() {
         poll(Duration.ofMillis(200));
+        readToEnd(Duration.ofSeconds(30));
         return List.copyOf(seen);
     }
 
@@ -109,6 +110,29 @@ public final class TopicProbe implements AutoCloseable {
                 nextOffsets.put(partition, record.offset() + 1);
             }
         }
+    }
+
+    /**
+     * Polls until this probe's position has reached the topic's end offsets of now: one poll returns at most
+     * max.poll.records (500), and a probe read only at the end of a long test has many more waiting.
+     */
+    private void readToEnd(Duration timeout) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition())).toList());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!reached(end)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Could not read " + topic + " to its end offsets " + end + " within " + timeout);
+            }
+            poll(Duration.ofMillis(200));
+        }
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        if (!consumer.assignment().containsAll(end.keySet())) {
+            return false; // (re)joining its group
+        }
+        return end.entrySet().stream().allMatch(partition -> consumer.position(partition.getKey()) >= partition.getValue());
     }
 
     private static String describe(List<ConsumerRecord<String, String>> records) {
