@@ -81,25 +81,26 @@ class FlowOutageIT extends SandboxTest {
             Future<?> trickling = crm.submit(() -> {
                 while (System.nanoTime() - downAt < outage.minusSeconds(2).toNanos()) {
                     send("trickle", 1, producer, trickle);
-                    sleep(1000);
+                    Thread.sleep(1000);
                 }
+                return null;
             });
             Duration seenDown = Reliability.await(() -> bridge.checkStatus("flow-api").equals("DOWN"), phase, "flow-api DOWN");
-            sleepUntil(downAt + phase.toNanos());
+            Reliability.sleepUntil(downAt + phase.toNanos());
 
             sandbox.resumeListening();
             flow().addFault(FaultRule.fromJson(json("{\"path\":\"/\",\"status\":503,\"body\":\"{\\\"message\\\":\\\"Service Unavailable\\\"}\"}")));
             flow().patchSession("live-townhall", json("{\"title\":\"" + CHANGE + "\"}"));
             flow().addRegistrant("live-townhall", json("{\"email\":\"added-during-outage@example.com\",\"firstName\":\"A\",\"lastName\":\"B\"}"));
-            sleepUntil(downAt + 2 * phase.toNanos());
+            Reliability.sleepUntil(downAt + 2 * phase.toNanos());
 
             flow().clearFaults();
             flow().setLatency(null, null, RESPONSE_TIMEOUT_MS * 2L);
-            sleepUntil(downAt + outage.toNanos() - Duration.ofSeconds(1).toNanos());
+            Reliability.sleepUntil(downAt + outage.toNanos() - Duration.ofSeconds(1).toNanos());
             send("late", perGroup, producer, late);
             trickling.get();
             String healthDuringOutage = bridge.checkStatus("flow-api");
-            sleepUntil(downAt + outage.toNanos());
+            Reliability.sleepUntil(downAt + outage.toNanos());
 
             flow().setLatency(null, null, 0);
             long backAt = System.currentTimeMillis();
@@ -190,19 +191,4 @@ class FlowOutageIT extends SandboxTest {
             .filter(r -> !value(r).path("before").path("title").asText().equals(CHANGE)).count();
     }
 
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        long left = nanoTime - System.nanoTime();
-        if (left > 0) {
-            Thread.sleep(left / 1_000_000);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

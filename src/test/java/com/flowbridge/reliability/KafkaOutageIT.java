@@ -83,7 +83,7 @@ class KafkaOutageIT extends SandboxTest {
             }
             flow().patchSession("live-townhall", json("{\"title\":\"" + CHANGE + "\"}"));
             Duration seenDown = Reliability.await(() -> bridge.checkStatus("kafka-cluster").equals("DOWN"), outage, "kafka-cluster DOWN");
-            sleepUntil(stoppedAt + outage.toNanos());
+            Reliability.sleepUntil(stoppedAt + outage.toNanos());
             String healthDuringOutage = bridge.health().statusCode() + " " + bridge.checkStatus("kafka-cluster");
 
             TestKafka.startBroker();
@@ -174,10 +174,4 @@ class KafkaOutageIT extends SandboxTest {
             .filter(r -> !value(r).path("before").path("title").asText().equals(CHANGE)).count();
     }
 
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        long left = nanoTime - System.nanoTime();
-        if (left > 0) {
-            Thread.sleep(left / 1_000_000);
-        }
-    }
 }

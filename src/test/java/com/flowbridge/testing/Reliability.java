@@ -51,6 +51,14 @@ public final class Reliability {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /** Sleeps until {@link System#nanoTime()} reaches {@code nanoTime} (at once if it has). */
+    public static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000);
+        }
+    }
+
     public static double seconds(Duration duration) {
         return duration.toMillis() / 1000.0;
     }
