@@ -156,9 +156,9 @@ class OperationsIT extends SandboxTest {
     void secrets_appear_nowhere_but_in_requests_to_flow() throws Exception {
         Map<String, String> secrets = Map.of(
             "FLOW_API_SECRET", TestBridge.FLOW_SECRET,
-            "WEBHOOK_SECRET", "webhook-secret-Pk27aB",
-            "WEBHOOK_TOKEN", "webhook-token-Ld93cD",
-            "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"kafka-pass-Vt55eF\";");
+            "WEBHOOK_SECRET", "fake-webhook-secret",
+            "WEBHOOK_TOKEN", "fake-webhook-token",
+            "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"fake-kafka-pass\";");
         Map<String, String> environment = environment("secretive", Files.createDirectories(workDir.resolve("locks")));
         environment.putAll(secrets);
         int management = Integer.parseInt(environment.get("MANAGEMENT_PORT"));
@@ -183,7 +183,7 @@ class OperationsIT extends SandboxTest {
         String everything = bridge.consoleText() + metrics + health + webhookAnswer.body() + webhookAnswer.headers();
         assertThat(metrics).contains("flowbridge_flow_calls_total");
         for (Map.Entry<String, String> secret : secrets.entrySet()) {
-            String value = secret.getKey().equals("KAFKA_SASL_JAAS_CONFIG") ? "kafka-pass-Vt55eF" : secret.getValue();
+            String value = secret.getKey().equals("KAFKA_SASL_JAAS_CONFIG") ? "fake-kafka-pass" : secret.getValue();
             assertThat(everything).as(secret.getKey() + " must not appear in logs, metrics, health or answers").doesNotContain(value);
         }
         assertThat(flow().requests()).as("FLOW received the api-secret with every request").allMatch(r -> r.apiSecretValid());

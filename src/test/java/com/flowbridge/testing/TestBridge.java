@@ -25,7 +25,7 @@ import org.apache.camel.CamelContext;
 public final class TestBridge implements AutoCloseable {
 
     /** The api-secret the test sandbox expects: distinctive, so tests can prove it never leaks. */
-    public static final String FLOW_SECRET = "sandbox-api-secret-Zq81xY";
+    public static final String FLOW_SECRET = "fake-flow-secret";
 
     private final FlowBridge bridge;
     private final Topics topics;
