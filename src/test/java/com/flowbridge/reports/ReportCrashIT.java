@@ -51,7 +51,7 @@ class ReportCrashIT extends SandboxTest {
             String completeRun = completed.path("runId").asText();
             tally.awaitRun(completeRun, rows, Duration.ofSeconds(60));
             manifests.newRecordsWithin(Duration.ofSeconds(2));
-            List<JsonNode> runs = manifestsOfReport(manifests.records());
+            List<JsonNode> runs = ReportManifests.of(manifests.records(), REPORT);
             long rowsOfCutRun = tally.runs().stream().filter(run -> !run.equals(completeRun)).mapToLong(tally::rows).sum();
 
             Reliability.figure(SCENARIO, String.format("%,d-row registrants report, flow-bridge (-Xmx256m) killed (kill -9) after "
@@ -84,11 +84,7 @@ class ReportCrashIT extends SandboxTest {
         return track(BridgeProcess.start("flow-bridge", workDir.resolve("bridge"), environment, List.of("-Xmx256m")));
     }
 
-    private static List<JsonNode> manifestsOfReport(List<ConsumerRecord<String, String>> manifests) {
-        return manifests.stream().filter(r -> r.key().equals(REPORT)).map(SandboxTest::value).toList();
-    }
-
     private static List<JsonNode> completedManifests(List<ConsumerRecord<String, String>> manifests) {
-        return manifestsOfReport(manifests).stream().filter(m -> m.path("completed").asBoolean()).toList();
+        return ReportManifests.of(manifests, REPORT).stream().filter(m -> m.path("completed").asBoolean()).toList();
     }
 }

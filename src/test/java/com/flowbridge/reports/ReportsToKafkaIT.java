@@ -303,12 +303,12 @@ class ReportsToKafkaIT extends SandboxTest {
             tally.awaitTotal(20_000, WAIT);
             first.close();
 
-            List<JsonNode> firstRun = manifestsOf(manifests.records(), "past-security:registrants");
+            List<JsonNode> firstRun = ReportManifests.of(manifests.records(), "past-security:registrants");
             assertThat(firstRun).extracting(m -> m.path("completed").asBoolean()).containsExactly(false);
             String cutRun = firstRun.get(0).path("runId").asText();
 
             startBridge(settings);
-            JsonNode done = manifests.await(records -> manifestsOf(records, "past-security:registrants").stream()
+            JsonNode done = manifests.await(records -> ReportManifests.of(records, "past-security:registrants").stream()
                 .anyMatch(m -> m.path("completed").asBoolean()), Duration.ofSeconds(60), "the completed manifest").stream()
                 .filter(r -> r.key().equals("past-security:registrants")).map(SandboxTest::value)
                 .filter(m -> m.path("completed").asBoolean()).findFirst().orElseThrow();
@@ -322,7 +322,7 @@ class ReportsToKafkaIT extends SandboxTest {
             assertThat(tally.rows(completeRun)).isEqualTo(rows);
             assertThat(tally.runs()).containsExactlyInAnyOrder(cutRun, completeRun);
             assertThat(tally.rows(cutRun)).as("rows of the run that was cut off").isBetween(20_000L, (long) rows);
-            assertThat(manifestsOf(manifests.records(), "past-security:registrants"))
+            assertThat(ReportManifests.of(manifests.records(), "past-security:registrants"))
                 .extracting(m -> m.path("runId").asText() + ":" + m.path("completed").asBoolean())
                 .containsExactly(cutRun + ":false", completeRun + ":false", completeRun + ":true");
         }
@@ -345,7 +345,7 @@ class ReportsToKafkaIT extends SandboxTest {
 
         List<ConsumerRecord<String, String>> again = manifests.await(records -> records.size() >= 2 * SAMPLE_REPORTS.size() + 2,
             WAIT, "the manifests of a second run");
-        List<JsonNode> runs = manifestsOf(again, "past-security:operatorChat");
+        List<JsonNode> runs = ReportManifests.of(again, "past-security:operatorChat");
         assertThat(runs).extracting(m -> m.path("completed").asBoolean()).containsExactly(false, true, false, true);
         assertThat(runs.get(3).path("attempt").asInt()).isEqualTo(2);
         assertThat(runs.get(3).path("rows").asInt()).isEqualTo(2);
@@ -395,7 +395,7 @@ class ReportsToKafkaIT extends SandboxTest {
         // No body: every report of the session.
         assertThat(post(bridge, "past-onboarding", "", bearer()).statusCode()).isEqualTo(202);
         List<ConsumerRecord<String, String>> all = manifests.awaitCount(2 * SAMPLE_REPORTS.size() + 4 + 10, WAIT);
-        assertThat(completedByKey(all.subList(2 * SAMPLE_REPORTS.size() + 4, all.size())).keySet())
+        assertThat(ReportManifests.completedByKey(all.subList(2 * SAMPLE_REPORTS.size() + 4, all.size())).keySet())
             .containsExactlyInAnyOrderElementsOf(SAMPLE_REPORTS.keySet().stream().filter(k -> k.startsWith("past-onboarding:")).toList());
     }
 
@@ -409,19 +409,10 @@ class ReportsToKafkaIT extends SandboxTest {
 
     /** The latest completed manifest of each report, once there are {@code count} reports with one. */
     private static Map<String, JsonNode> awaitCompleted(TopicProbe manifests, int count) {
-        List<ConsumerRecord<String, String>> records = manifests.await(seen -> completedByKey(seen).size() >= count, WAIT,
+        List<ConsumerRecord<String, String>> records = manifests.await(
+            seen -> ReportManifests.completedByKey(seen).size() >= count, WAIT,
             count + " completed manifests");
-        return completedByKey(records);
-    }
-
-    private static Map<String, JsonNode> completedByKey(List<ConsumerRecord<String, String>> records) {
-        Map<String, JsonNode> completed = new HashMap<>();
-        records.stream().filter(r -> value(r).path("completed").asBoolean()).forEach(r -> completed.put(r.key(), value(r)));
-        return completed;
-    }
-
-    private static List<JsonNode> manifestsOf(List<ConsumerRecord<String, String>> records, String report) {
-        return records.stream().filter(r -> r.key().equals(report)).map(SandboxTest::value).toList();
+        return ReportManifests.completedByKey(records);
     }
 
     /** Rows by report key (the record key without its row number). */

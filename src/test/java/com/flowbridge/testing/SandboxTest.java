@@ -76,7 +76,7 @@ public abstract class SandboxTest {
         return closeable;
     }
 
-    protected static JsonNode value(ConsumerRecord<String, String> record) {
+    public static JsonNode value(ConsumerRecord<String, String> record) {
         try {
             return record.value() == null ? null : JSON.readTree(record.value());
         } catch (Exception e) {
