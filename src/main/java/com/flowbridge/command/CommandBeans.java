@@ -59,10 +59,13 @@ public final class CommandBeans implements CamelConfiguration {
 
         Metrics metrics = settings.bean("metrics", Metrics.class);
         CommandParser parser = new CommandParser(mapper, settings.integer("commands.max-bytes"));
+        String flowBaseUrl = settings.required("flow.base.url");
         registry.bind("registrationCommands", new CommandFlow(registration, registrations, ledger, records, waiters, parser,
-            mapper, answers, true, waitTimeout, kafkaTimeout, metrics));
+            mapper, answers, true, waitTimeout, kafkaTimeout, metrics,
+            new CommandEvents(registration.kind(), flowBaseUrl + settings.required("flow.api.path.registration"))));
         registry.bind("eventCommands", new CommandFlow(event, events, ledger, records, waiters, parser,
-            mapper, answers, false, waitTimeout, kafkaTimeout, metrics));
+            mapper, answers, false, waitTimeout, kafkaTimeout, metrics,
+            new CommandEvents(event.kind(), flowBaseUrl + settings.required("flow.api.path.event-creation"))));
         int concurrency = settings.integer("commands.concurrency");
         registry.bind("registrationLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "registration-lanes", concurrency));
         registry.bind("eventLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "event-lanes", concurrency));

@@ -59,6 +59,7 @@ public final class CommandFlow {
     private final Duration waitTimeout;
     private final Duration kafkaTimeout;
     private final Metrics metrics;
+    private final CommandEvents events;
 
     /**
      * @param reconcilable whether FLOW can be asked if an interrupted call went through (registrations: the
@@ -68,7 +69,7 @@ public final class CommandFlow {
      */
     public CommandFlow(CommandType type, CommandTopics topics, CommandLedger ledger, CommandRecords records,
                        OutcomeWaiters waiters, CommandParser parser, ObjectMapper mapper, FlowAnswers answers,
-                       boolean reconcilable, Duration waitTimeout, Duration kafkaTimeout, Metrics metrics) {
+                       boolean reconcilable, Duration waitTimeout, Duration kafkaTimeout, Metrics metrics, CommandEvents events) {
         this.type = type;
         this.topics = topics;
         this.ledger = ledger;
@@ -81,6 +82,7 @@ public final class CommandFlow {
         this.waitTimeout = waitTimeout;
         this.kafkaTimeout = kafkaTimeout;
         this.metrics = metrics;
+        this.events = events;
     }
 
     // ---- a batch of command records
@@ -101,7 +103,7 @@ public final class CommandFlow {
             batch.commitAfter(new TopicPartition(source.topic(), source.partition()),
                 record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class));
             CommandRun run = parse(source, record.getHeader(KafkaConstants.KEY, String.class), record.getBody(byte[].class),
-                record.getHeader(KafkaConstants.TIMESTAMP, System.currentTimeMillis(), Long.class));
+                record.getHeader(KafkaConstants.TIMESTAMP, System.currentTimeMillis(), Long.class), CommandIds.fromHeader(record));
             decide(run, inBatch);
             batch.add(run);
             if (run.outcome() != null) {
@@ -292,17 +294,19 @@ public final class CommandFlow {
     /**
      * The command a record holds. One without a commandId of its own gets one derived: from its normalised content
      * when it is valid (the same command sent twice is recognised), from its bytes when it is not (two different
-     * mistakes that normalise alike are still two rejections, each with its own reason and dead letter).
+     * mistakes that normalise alike are still two rejections, each with its own reason and dead letter). A
+     * {@code command-id} record header (a redriven dead letter's, a Standard Webhooks {@code webhook-id}) wins over all.
      */
-    private CommandRun parse(CommandSource source, String key, byte[] value, long producedAt) {
+    private CommandRun parse(CommandSource source, String key, byte[] value, long producedAt, String headerCommandId) {
         CommandParser.Parsed parsed = parser.parse(value);
         byte[] bytes = value == null ? new byte[0] : value;
         if (parsed.error() != null) {
-            return new CommandRun(source, key, value, null, CommandIds.derive(type.kind(), bytes), List.of(parsed.error()), producedAt);
+            String commandId = headerCommandId != null ? headerCommandId : CommandIds.derive(type.kind(), bytes);
+            return new CommandRun(source, key, value, null, commandId, List.of(parsed.error()), producedAt);
         }
         ObjectNode command = parsed.command();
         List<FieldError> errors = type.validate(command);
-        String commandId = givenCommandId(command);
+        String commandId = headerCommandId != null ? headerCommandId : givenCommandId(command);
         if (commandId == null) {
             commandId = CommandIds.derive(type.kind(), errors.isEmpty() ? type.normalised(command) : bytes);
         }
@@ -341,9 +345,10 @@ public final class CommandFlow {
 
     private void send(CommandRun run, CommandBatch batch) {
         ObjectNode outcome = run.outcome();
-        batch.sent(records.outcome(topics.results(), type.resultKey(outcome), json(outcome), run, outcome.path("status").asText()));
+        String status = outcome.path("status").asText();
+        batch.sent(records.outcome(topics.results(), type.resultKey(outcome), json(outcome), run, status, events));
         if (run.deadLetterReason() != null) {
-            batch.sent(records.deadLetter(topics.deadLetters(), run, run.deadLetterReason()));
+            batch.sent(records.deadLetter(topics.deadLetters(), run, run.deadLetterReason(), status, events));
         }
     }
 

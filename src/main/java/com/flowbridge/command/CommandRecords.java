@@ -51,14 +51,18 @@ public final class CommandRecords implements Service {
         this.producer = new KafkaProducer<>(settings);
     }
 
-    /** The outcome of a command record. */
-    Future<RecordMetadata> outcome(String topic, String key, byte[] outcome, CommandRun run, String status) {
+    /**
+     * The outcome of a command record, a CloudEvent like every record of a product topic: {@code ce_type}
+     * {@code flow.<kind>.<status>} (e.g. {@code flow.registration.registered}), {@code ce_source} the FLOW endpoint the
+     * command is carried out by, {@code ce_subject} the commandId, {@code ce_id} the same for the same command record.
+     */
+    Future<RecordMetadata> outcome(String topic, String key, byte[] outcome, CommandRun run, String status, CommandEvents events) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, outcome);
         Headers headers = record.headers();
         header(headers, COMMAND_ID, run.commandId());
         header(headers, COMMAND_STATUS, status);
         header(headers, COMMAND_SOURCE, run.source().toString());
-        header(headers, "content-type", "application/json");
+        events.outcome(run, status, topic).forEach((name, attribute) -> header(headers, name, attribute));
         return producer.send(record);
     }
 
@@ -68,11 +72,11 @@ public final class CommandRecords implements Service {
      * out of a second attempt, whose headers say so: a record too big to copy must not hold up the records behind it,
      * and the original is still on the command topic, where the source headers point.
      */
-    Future<RecordMetadata> deadLetter(String topic, CommandRun run, String reason) {
+    Future<RecordMetadata> deadLetter(String topic, CommandRun run, String reason, String status, CommandEvents events) {
         CompletableFuture<RecordMetadata> written = new CompletableFuture<>();
-        producer.send(deadLetterRecord(topic, run, reason, run.value()), (metadata, failure) -> {
+        producer.send(deadLetterRecord(topic, run, reason, status, events, run.value()), (metadata, failure) -> {
             if (failure instanceof RecordTooLargeException && run.value() != null) {
-                ProducerRecord<String, byte[]> withoutValue = deadLetterRecord(topic, run, reason, new byte[0]);
+                ProducerRecord<String, byte[]> withoutValue = deadLetterRecord(topic, run, reason, status, events, new byte[0]);
                 header(withoutValue.headers(), DLQ_VALUE_OMITTED, "too large for " + topic + ": " + failure.getMessage());
                 header(withoutValue.headers(), DLQ_ORIGINAL_BYTES, String.valueOf(run.value().length));
                 // Not from this callback: it may run on the producer's own I/O thread, which a send could wait for.
@@ -84,7 +88,8 @@ public final class CommandRecords implements Service {
         return written;
     }
 
-    private static ProducerRecord<String, byte[]> deadLetterRecord(String topic, CommandRun run, String reason, byte[] value) {
+    private static ProducerRecord<String, byte[]> deadLetterRecord(String topic, CommandRun run, String reason, String status,
+                                                                   CommandEvents events, byte[] value) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, run.key(), value);
         Headers headers = record.headers();
         header(headers, DLQ_REASON, reason);
@@ -93,6 +98,8 @@ public final class CommandRecords implements Service {
         header(headers, DLQ_SOURCE_OFFSET, String.valueOf(run.source().offset()));
         header(headers, DLQ_TIME, Instant.now().toString());
         header(headers, COMMAND_ID, run.commandId());
+        header(headers, COMMAND_STATUS, status);
+        events.deadLetter(run, topic).forEach((name, attribute) -> header(headers, name, attribute));
         return record;
     }
 

@@ -59,6 +59,13 @@ class RegistrationCommandsIT extends SandboxTest {
         assertThat(outcome.path("ts_ms").asLong()).isPositive();
         assertThat(header(result, "command-id")).isEqualTo("cmd-ada");
         assertThat(header(result, "command-status")).isEqualTo("registered");
+        assertThat(header(result, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(result, "ce_type")).isEqualTo("flow.registration.registered");
+        assertThat(header(result, "ce_source")).isEqualTo(sandbox.baseUrl() + "/registrants");
+        assertThat(header(result, "ce_subject")).isEqualTo("cmd-ada");
+        assertThat(header(result, "ce_id")).isNotBlank();
+        assertThat(header(result, "ce_time")).isNotBlank();
+        assertThat(header(result, "content-type")).isEqualTo("application/json");
 
         RecordedRequest post = flow().requests("POST", "/registrants").get(0);
         assertThat(json(post.body())).isEqualTo(json(
@@ -175,7 +182,27 @@ class RegistrationCommandsIT extends SandboxTest {
         assertThat(header(deadLetter, "dlq-source-partition")).isNotNull();
         assertThat(header(deadLetter, "dlq-source-offset")).isEqualTo("0");
         assertThat(header(deadLetter, "dlq-time")).isNotNull();
+        assertThat(header(deadLetter, "command-status")).isEqualTo("failed");
+        assertThat(header(deadLetter, "ce_type")).isEqualTo("flow.registration.dead-letter");
+        assertThat(header(deadLetter, "ce_subject")).isEqualTo("cmd-down");
+        assertThat(header(deadLetter, "content-type")).isEqualTo("application/json");
         assertThat(flow().postsByCommandId()).isEqualTo(Map.of("cmd-down", 3L));
+    }
+
+    @Test
+    void a_command_id_record_header_gives_the_command_its_commandid_whatever_the_value_says() {
+        TopicProbe results = probe("kafka.topic.registration-results");
+        startBridge();
+        String command = command("cmd-in-body", "ada@example.com", "live-townhall", "");
+        try (TestProducer producer = new TestProducer(TestKafka.bootstrapServers())) {
+            producer.send(topics.get("kafka.topic.registration-commands"), "live-townhall:ada@example.com", command,
+                Map.of("command-id", "cmd-from-header"));
+        }
+
+        ConsumerRecord<String, String> result = results.awaitCount(1, WAIT).get(0);
+        assertThat(value(result).path("commandId").asText()).isEqualTo("cmd-from-header");
+        assertThat(header(result, "command-id")).isEqualTo("cmd-from-header");
+        assertThat(flow().postsByCommandId()).isEqualTo(Map.of("cmd-from-header", 1L));
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.flowbridge.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -55,8 +56,20 @@ public final class TestProducer implements AutoCloseable {
     }
 
     public RecordMetadata send(String topic, String key, byte[] value) {
+        return send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** A record with these headers (UTF-8 values), as a CRM or an operator's tool may add them. */
+    public RecordMetadata send(String topic, String key, String value, Map<String, String> headers) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8));
+        headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
+        return send(record);
+    }
+
+    private RecordMetadata send(ProducerRecord<String, byte[]> record) {
+        String topic = record.topic();
         try {
-            return producer.send(new ProducerRecord<>(topic, key, value)).get();
+            return producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
