@@ -1,5 +1,6 @@
 package com.flowbridge;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,6 +41,10 @@ public final class FlowBridge implements AutoCloseable {
         main.configure().addConfiguration(CommandBeans.class);
         main.configure().addConfiguration(RegistrantAndOperatorCaptureBeans.class);
         main.configure().addConfiguration(ReportBeans.class);
+        if (settings.get("flow.instance-id").isEmpty()) {
+            // pid@host: this process's name in the poller election, the logs and its transactional ids.
+            settings.override("flow.instance-id", ManagementFactory.getRuntimeMXBean().getName());
+        }
         settings.overrides().forEach(main::addOverrideProperty);
         main.addMainListener(new RouteReloadReporter());
     }

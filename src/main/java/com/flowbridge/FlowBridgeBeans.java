@@ -13,6 +13,8 @@ import com.flowbridge.capture.ChangeDetector;
 import com.flowbridge.capture.ChangeRecords;
 import com.flowbridge.capture.PollFailures;
 import com.flowbridge.cluster.PollerLeadership;
+import com.flowbridge.cluster.PollerMetrics;
+import com.flowbridge.cluster.PollerRole;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowApiSecret;
 import com.flowbridge.flow.FlowHeaderFilter;
@@ -21,9 +23,11 @@ import com.flowbridge.flow.FlowRequests;
 import com.flowbridge.flow.FlowRetryPolicy;
 import com.flowbridge.kafka.KafkaClients;
 import com.flowbridge.kafka.KafkaTopics;
+import com.flowbridge.kafka.KafkaTransactionScope;
 import com.flowbridge.kafka.StateStore;
 import com.flowbridge.kafka.TopicReader;
 import com.flowbridge.kafka.TopicSpec;
+import com.flowbridge.kafka.TransactionalProducers;
 import com.flowbridge.launch.StartupCheck;
 import com.flowbridge.observe.FlowReachability;
 import com.flowbridge.observe.KafkaReachability;
@@ -36,6 +40,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The beans every flow shares, registered first: the door to FLOW (HTTP client with the api-secret, header
@@ -85,8 +90,9 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         TopicReader reader = new TopicReader(clients, settings.duration("kafka.read-back-timeout"));
         KafkaTopics topics = new KafkaTopics(clients, settings.bool("kafka.topic.create"), settings.integer("kafka.topic.partitions"),
             (short) settings.integer("kafka.topic.replication-factor"), settings.duration("kafka.topic.min-compaction-lag"));
-        StateStore facts = new StateStore(settings.required("kafka.topic.state"), reader, clients);
-        topics.createMissing(List.of(TopicSpec.compacted(facts.topic())));
+        StateStore facts = new StateStore(settings.required("kafka.topic.state"), reader);
+        String pollerTopic = settings.required("kafka.topic.poller");
+        topics.createMissing(List.of(TopicSpec.compacted(facts.topic()), TopicSpec.singlePartition(pollerTopic)));
         registry.bind("kafkaClients", clients);
         registry.bind("kafkaTopics", topics);
         registry.bind("topicReader", reader);
@@ -103,7 +109,29 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         registry.bind("changeRecords", new ChangeRecords(context, mapper, canonical, version(), flowBaseUrl.toString()));
         PollFailures pollFailures = new PollFailures(facts);
         registry.bind("pollFailures", pollFailures);
-        registry.bind("pollerLeadership", PollerLeadership.policy(context, settings, pollFailures));
+
+        // One active poller on any number of instances; its writes transactional, and fenced when another takes over.
+        String instance = settings.required("flow.instance-id");
+        PollerMetrics pollerMetrics = new PollerMetrics(metrics);
+        context.addStartupListener((started, alreadyStarted) -> pollerMetrics.register());
+        Properties pollerProducer = clients.producer();
+        pollerProducer.put(ProducerConfig.LINGER_MS_CONFIG, settings.required("flow.reports.kafka.linger-ms"));
+        pollerProducer.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.required("flow.reports.kafka.batch-bytes"));
+        pollerProducer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.required("flow.reports.kafka.compression"));
+        // Enough producers for every poller transaction that can be open at once: sessions, operators, report requests,
+        // survey lists, one per registrants fan-out thread and one per report published at once.
+        int pollerProducers = settings.integer("flow.poll.concurrency") + settings.integer("flow.reports.concurrency") + 4;
+        PollerRole role = new PollerRole(instance, () -> TransactionalProducers.open(settings.required("flow.poller.transactional-id"),
+            pollerProducers, pollerProducer, settings.duration("flow.poller.transaction-timeout"), metrics::bindProducer),
+            pollFailures::readBackBeforeNextCycle, pollerMetrics);
+        health.register(role);
+        addService(context, role);
+        registry.bind("pollerRole", role);
+        registry.bind("pollerTransaction", new KafkaTransactionScope("pollerTransaction", role));
+        registry.bind("pollerLeadership", PollerLeadership.policy(context, new PollerLeadership.Election(
+            settings.required("flow.poller.lock"), instance, pollerTopic, settings.required("flow.poller.group"),
+            settings.duration("flow.poller.session-timeout"), clients.grouplessConsumer(),
+            settings.required("flow.poller.lock-dir"), settings.duration("flow.poller.lock-interval")), role));
 
         // Webhook
         registry.bind("webhookAuth", WebhookAuth.fromSettings(settings::optional));

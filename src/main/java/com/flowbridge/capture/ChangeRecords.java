@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
+import com.flowbridge.kafka.RecordMessage;
 import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
@@ -62,12 +64,17 @@ public final class ChangeRecords {
         return records;
     }
 
+    /** The records of flow-bridge's own facts (key to JSON text; a null value deletes the fact) for the state topic. */
+    public List<Message> facts(String topic, Map<String, String> facts) {
+        List<Message> written = new ArrayList<>(facts.size());
+        facts.forEach((key, value) -> written.add(record(topic, key, value)));
+        return written;
+    }
+
     /** A record with only the headers camel-kafka needs to route it. */
     public Message record(String topic, String key, String value) {
-        Message record = new RecordMessage(context);
+        Message record = RecordMessage.of(context, key, value);
         record.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
-        record.setHeader(KafkaConstants.KEY, key);
-        record.setBody(value);
         return record;
     }
 

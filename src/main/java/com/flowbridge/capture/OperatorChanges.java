@@ -75,13 +75,18 @@ public final class OperatorChanges {
         return records.records(cycle.changes, state.topic(), endpoint, cycle.started);
     }
 
-    /** After the records are on Kafka: remembers them, notes that the first snapshot is done, logs the cycle. */
+    /** The facts written with the changes: that the first snapshot is done, the first time. */
+    public List<Message> factRecords(Exchange exchange) {
+        PollCycle cycle = PollCycle.of(exchange);
+        cycle.facts = facts.contains(SNAPSHOT_FACT) ? Map.of() : Map.of(SNAPSHOT_FACT, PollCycle.snapshotDone());
+        return records.facts(facts.topic(), cycle.facts);
+    }
+
+    /** Once the cycle's records are committed: remembers them, and logs the cycle. */
     public void published(Exchange exchange) {
         PollCycle cycle = PollCycle.of(exchange);
         cycle.changes.forEach(state::remember);
-        if (!facts.contains(SNAPSHOT_FACT)) {
-            facts.put(SNAPSHOT_FACT, PollCycle.snapshotDone());
-        }
+        facts.rememberAll(cycle.facts);
         LOG.info("operators cycle: {} operators read from FLOW, {} changes published to {} {}, {} without an id, {} ms",
             cycle.seen, cycle.changes.size(), state.topic(), cycle.counts(), cycle.invalid, cycle.millis());
     }

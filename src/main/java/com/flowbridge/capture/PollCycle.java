@@ -2,6 +2,7 @@ package com.flowbridge.capture;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.Exchange;
 
@@ -18,6 +19,8 @@ final class PollCycle {
     int skipped;
     int invalid;
     List<Change> changes = List.of();
+    /** The facts this cycle writes with its changes (key to value, null deletes), remembered once committed. */
+    Map<String, String> facts = Map.of();
 
     private PollCycle(Instant started) {
         this.started = started;

@@ -161,13 +161,34 @@ public final class RegistrantChanges {
             }
             default -> throw new IllegalStateException("Registrants of session " + token + " were not read");
         }
-        exchange.setProperty(SESSION_CHANGES, new SessionOutcome(check, changes));
+        exchange.setProperty(SESSION_CHANGES, new SessionOutcome(check, changes, sessionFacts(check)));
         return records.records(changes, registrants.topic(), pathTemplate.replace("{sessionToken}", token), check.readAt());
     }
 
+    /** Its first read noted ({@code snapshot:registrants:<token>}), or forgotten for a session that is gone. */
+    private Map<String, String> sessionFacts(RegistrantCheck check) {
+        String fact = SNAPSHOT_FACT_PREFIX + check.token();
+        if (check.outcome() == RegistrantCheck.Outcome.GONE) {
+            return facts.contains(fact) ? java.util.Collections.singletonMap(fact, null) : Map.of();
+        }
+        return facts.contains(fact) ? Map.of() : Map.of(fact, PollCycle.snapshotDone());
+    }
+
+    /** Whether the session read has anything to write: changes, or a fact. Most cycles' sessions have neither. */
+    public boolean hasWrites(Exchange exchange) {
+        SessionOutcome outcome = exchange.getProperty(SESSION_CHANGES, SessionOutcome.class);
+        return outcome != null && !(outcome.changes().isEmpty() && outcome.facts().isEmpty());
+    }
+
+    /** The session's facts, written with its changes. */
+    public List<Message> factRecords(Exchange exchange) {
+        SessionOutcome outcome = exchange.getProperty(SESSION_CHANGES, SessionOutcome.class);
+        return outcome == null ? List.of() : records.facts(facts.topic(), outcome.facts());
+    }
+
     /**
-     * After a session's records are on Kafka: remembers them, notes the session's first read (or forgets a gone
-     * session), and the answer they came from.
+     * Once a session's records are committed: remembers them and its facts, and the answer they came from (or forgets a
+     * gone session).
      */
     public void published(Exchange exchange) {
         SessionOutcome outcome = exchange.getProperty(SESSION_CHANGES, SessionOutcome.class);
@@ -176,17 +197,11 @@ public final class RegistrantChanges {
         }
         RegistrantCheck check = outcome.check();
         outcome.changes().forEach(registrants::remember);
+        facts.rememberAll(outcome.facts());
         cycle(exchange).published.addAll(outcome.changes());
-        String fact = SNAPSHOT_FACT_PREFIX + check.token();
         if (check.outcome() == RegistrantCheck.Outcome.GONE) {
             lastAnswers.forget(check.token());
-            if (facts.contains(fact)) {
-                facts.put(fact, null);
-            }
             return;
-        }
-        if (!facts.contains(fact)) {
-            facts.put(fact, PollCycle.snapshotDone());
         }
         lastAnswers.remember(check.token(), check.fingerprint(), check.registrants(), registrants.scope(check.token()));
     }
@@ -214,7 +229,7 @@ public final class RegistrantChanges {
     }
 
     /** One session's changes, between deciding them and remembering them once published. */
-    private record SessionOutcome(RegistrantCheck check, List<Change> changes) {
+    private record SessionOutcome(RegistrantCheck check, List<Change> changes, Map<String, String> facts) {
     }
 
     /** What one cycle found, added to by the fan-out threads, for the one summary line it logs. */

@@ -155,22 +155,31 @@ public final class SessionChanges {
         return changes;
     }
 
-    /** The Kafka records for this cycle's changes, and a lifecycle record for each session whose accessStatus moved. */
+    /** The Kafka records of this cycle's changes, for the sessions topic. */
     public List<Message> records(Exchange exchange) {
         PollCycle cycle = PollCycle.of(exchange);
-        List<Message> batch = records.records(cycle.changes, state.topic(), endpoint, cycle.started);
-        batch.addAll(lifecycle.records(cycle.changes, cycle.started));
-        return batch;
+        return records.records(cycle.changes, state.topic(), endpoint, cycle.started);
     }
 
-    /** After the records are on Kafka: remembers them, notes that the first snapshot is done, logs the cycle. */
+    /** A lifecycle record for each session whose accessStatus this cycle's changes move, for the lifecycle topic. */
+    public List<Message> lifecycleRecords(Exchange exchange) {
+        PollCycle cycle = PollCycle.of(exchange);
+        return lifecycle.records(cycle.changes, cycle.started);
+    }
+
+    /** The facts written with the changes: that the first snapshot is done, the first time. */
+    public List<Message> factRecords(Exchange exchange) {
+        PollCycle cycle = PollCycle.of(exchange);
+        cycle.facts = facts.contains(SNAPSHOT_FACT) ? Map.of() : Map.of(SNAPSHOT_FACT, PollCycle.snapshotDone());
+        return records.facts(facts.topic(), cycle.facts);
+    }
+
+    /** Once the cycle's records are committed: remembers them, and logs the cycle. */
     public void published(Exchange exchange) {
         PollCycle cycle = PollCycle.of(exchange);
         List<Change> changes = cycle.changes;
         changes.forEach(state::remember);
-        if (!facts.contains(SNAPSHOT_FACT)) {
-            facts.put(SNAPSHOT_FACT, PollCycle.snapshotDone());
-        }
+        facts.rememberAll(cycle.facts);
         LOG.info("sessions cycle: {} sessions read from FLOW, {} changes published to {} {}, {} skipped, {} without a token, {} ms",
             cycle.seen, changes.size(), state.topic(), cycle.counts(), cycle.skipped, cycle.invalid, cycle.millis());
     }

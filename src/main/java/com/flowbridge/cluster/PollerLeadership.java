@@ -1,28 +1,26 @@
 package com.flowbridge.cluster;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import com.flowbridge.CamelSettings;
-import com.flowbridge.capture.PollFailures;
 import org.apache.camel.CamelContext;
-import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exactly one running instance polls FLOW: the poll routes carry {@code routePolicy: pollerLeadership}, which
- * starts them only on the instance that leads the {@value #NAMESPACE} namespace, and starts them on another
- * instance when the leader dies. The new leader reads back what was published before its first cycle, so it
- * neither repeats nor misses anything. Commands and webhooks run on every instance regardless.
- * <p>
- * The lock is a file lock in {@code flow.poller.lock-dir} (instances on one host, or sharing a volume) unless
- * {@code flow.poller.lock = cluster-service}, where a Camel cluster service configured with {@code camel.cluster.*}
- * (e.g. a Kubernetes lease) decides.
+ * Exactly one running instance polls FLOW: the poll routes carry {@code routePolicy: pollerLeadership}, which starts them
+ * only on the instance that leads the {@value #NAMESPACE} namespace, and on another instance when the leader goes. Who
+ * leads is decided, by default, by Kafka's own group coordinator ({@link KafkaLeadership}): any number of instances on any
+ * number of hosts, nothing shared but the Kafka cluster. {@code flow.poller.lock = file} (instances sharing a disk) and
+ * {@code cluster-service} (a Camel cluster service configured with {@code camel.cluster.*}, e.g. a Kubernetes lease) remain
+ * selectable. Whatever decides, the {@link PollerRole} listens first and fences the previous poller's writes before any
+ * poll route starts. Commands and webhooks run on every instance regardless.
  */
 public final class PollerLeadership {
 
@@ -32,40 +30,50 @@ public final class PollerLeadership {
     private PollerLeadership() {
     }
 
-    /** The route policy the poll routes refer to, with the lock the settings ask for. */
-    public static ClusteredRoutePolicy policy(CamelContext context, CamelSettings settings, PollFailures states) throws Exception {
-        String lock = settings.required("flow.poller.lock");
-        String instance = settings.optional("flow.instance-id").orElse(ManagementFactory.getRuntimeMXBean().getName());
+    /** How the poller is chosen, from {@code flow.poller.*}. */
+    public record Election(String lock, String instance, String topic, String group, Duration sessionTimeout,
+                           Properties kafkaConsumer, String lockDir, Duration lockInterval) {
+    }
+
+    /** The route policy the poll routes refer to, with the election the settings ask for and the role listening to it first. */
+    public static ClusteredRoutePolicy policy(CamelContext context, Election election, PollerRole role) throws Exception {
         ClusteredRoutePolicy policy;
-        if ("file".equals(lock)) {
-            FileLockClusterService files = new FileLockClusterService();
-            files.setId(instance);
-            files.setRoot(settings.required("flow.poller.lock-dir"));
-            Duration interval = settings.duration("flow.poller.lock-interval");
-            files.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
-            files.setAcquireLockInterval(interval.toMillis(), TimeUnit.MILLISECONDS);
-            context.addService(files, true, true);
-            listen(files, states);
-            policy = ClusteredRoutePolicy.forNamespace(files, NAMESPACE);
-        } else if ("cluster-service".equals(lock)) {
-            policy = ClusteredRoutePolicy.forNamespace(context, NAMESPACE);
-        } else {
-            throw new IllegalStateException("flow.poller.lock must be file or cluster-service, not '" + lock + "'");
+        switch (election.lock()) {
+            case "kafka" -> {
+                KafkaLeadership kafka = new KafkaLeadership(election.instance(), election.topic(), election.kafkaConsumer(),
+                    election.group(), election.sessionTimeout());
+                context.addService(kafka, true, true);
+                KafkaLeadership.View view = (KafkaLeadership.View) kafka.getView(NAMESPACE);
+                role.follow(view, view::rejoin);
+                policy = ClusteredRoutePolicy.forNamespace(kafka, NAMESPACE);
+                LOG.info("{}: the active poller is chosen by the Kafka consumer group {} (coordination topic {}); a silent "
+                    + "poller is replaced after {} s", NAMESPACE, election.group(), election.topic(), election.sessionTimeout().toSeconds());
+            }
+            case "file" -> {
+                FileLockClusterService files = new FileLockClusterService();
+                files.setId(election.instance());
+                files.setRoot(election.lockDir());
+                files.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
+                files.setAcquireLockInterval(election.lockInterval().toMillis(), TimeUnit.MILLISECONDS);
+                context.addService(files, true, true);
+                role.follow(files.getView(NAMESPACE), () -> { });
+                policy = ClusteredRoutePolicy.forNamespace(files, NAMESPACE);
+                LOG.info("{}: the active poller is the instance holding the file lock in {}", NAMESPACE, election.lockDir());
+            }
+            case "cluster-service" -> {
+                // The service is configured by camel.cluster.* and may only exist once the context starts.
+                context.addStartupListener((started, alreadyStarted) -> {
+                    CamelClusterService service = ClusterServiceHelper.mandatoryLookupService(started);
+                    CamelClusterView view = service.getView(NAMESPACE);
+                    role.follow(view, () -> { });
+                });
+                policy = ClusteredRoutePolicy.forNamespace(context, NAMESPACE);
+                LOG.info("{}: the active poller is chosen by the Camel cluster service (camel.cluster.*)", NAMESPACE);
+            }
+            default -> throw new IllegalStateException("flow.poller.lock must be kafka, file or cluster-service, not '"
+                + election.lock() + "'");
         }
         policy.setInitialDelay(Duration.ZERO);
         return policy;
-    }
-
-    private static void listen(CamelClusterService service, PollFailures states) throws Exception {
-        LOG.info("{}: polling starts once this instance holds the poller lock (another instance may hold it: then this one stands by)",
-            NAMESPACE);
-        service.getView(NAMESPACE).addEventListener((CamelClusterEventListener.Leadership) (view, leader) -> {
-            if (leader != null && leader.isLocal()) {
-                states.readBackBeforeNextCycle();
-                LOG.info("{}: this instance holds the poller lock and polls FLOW", NAMESPACE);
-            } else {
-                LOG.info("{}: this instance does not hold the poller lock; standing by", NAMESPACE);
-            }
-        });
     }
 }

@@ -1,43 +1,46 @@
 package com.flowbridge.command;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.Message;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The command records of one poll, settled together: one ledger catch-up before deciding, the pending markers
- * sent at once (each call waits for its own), FLOW called in lanes (concurrently across lanes, in order within
- * one), then every outcome acknowledged and the offsets committed, in that order.
+ * The command records of one poll, settled together: decided against the ledger, the pending markers written, FLOW called
+ * in lanes (concurrently across lanes, in order within one), then every outcome, dead letter and done marker, and the
+ * offsets of the records, committed in one Kafka transaction.
  */
 public final class CommandBatch {
 
     private final List<CommandRun> runs = new ArrayList<>();
-    private final Map<TopicPartition, KafkaManualCommit> commits = new LinkedHashMap<>();
-    private final Queue<Future<?>> sends = new ConcurrentLinkedQueue<>();
+    private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
     private final long started = System.nanoTime();
     private final StringBuilder phases = new StringBuilder();
     private long phaseStarted = started;
+    private Consumer<?, ?> consumer;
     private List<List<CommandRun>> lanes;
+    /** Each settled run's outcome record, as handed to Kafka (its position is known once Kafka has it). */
+    private final Map<CommandRun, Message> outcomes = new LinkedHashMap<>();
 
     void add(CommandRun run) {
         runs.add(run);
     }
 
-    /** Remembers the commit of the latest record read from a partition: committing it commits the whole batch there. */
-    void commitAfter(TopicPartition partition, KafkaManualCommit commit) {
-        if (commit != null) {
-            commits.put(partition, commit);
+    /** Notes a record read from {@code partition} at {@code offset}: committing the batch commits past it. */
+    void consumed(TopicPartition partition, long offset, Consumer<?, ?> from) {
+        nextOffsets.merge(partition, offset + 1, Math::max);
+        if (from != null) {
+            consumer = from;
         }
     }
 
@@ -59,21 +62,34 @@ public final class CommandBatch {
         return lanes;
     }
 
-    void sent(Future<?> send) {
-        sends.add(send);
+    /** The runs about to call FLOW, which need a pending marker first. */
+    List<CommandRun> calls() {
+        return runs.stream().filter(CommandRun::mustCallFlow).toList();
     }
 
-    /** Waits until Kafka has acknowledged every record sent for this batch; throws if one was not written. */
-    void awaitSent(long timeoutMillis) throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        for (Future<?> send : sends) {
-            send.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
+    void outcome(CommandRun run, Message record) {
+        outcomes.put(run, record);
     }
 
-    /** Commits the offsets after the batch's records, one partition after another (on the consumer's thread). */
-    void commit() {
-        commits.values().forEach(KafkaManualCommit::commit);
+    Map<CommandRun, Message> outcomes() {
+        return outcomes;
+    }
+
+    /** The offsets to commit with the batch's outcomes: past every record read. */
+    Map<TopicPartition, OffsetAndMetadata> offsets() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        nextOffsets.forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
+        return offsets;
+    }
+
+    /** The consumer group's generation, which fences the transaction if the group has moved on without this instance. */
+    ConsumerGroupMetadata group() {
+        return consumer.groupMetadata();
+    }
+
+    /** The command partitions the consumer owns now (asked on the consumer's own thread). */
+    Set<TopicPartition> assignment() {
+        return consumer == null ? Set.of() : new HashSet<>(consumer.assignment());
     }
 
     /** Notes how long the phase that just ended took, for the batch's log line. */

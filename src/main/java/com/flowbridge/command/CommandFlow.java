@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,22 +15,25 @@ import com.flowbridge.observe.Metrics;
 import com.flowbridge.flow.FlowCallException;
 import com.flowbridge.flow.FlowHeaders;
 import com.flowbridge.flow.FlowRetryableException;
+import com.flowbridge.kafka.KafkaTransactionScope;
 import com.flowbridge.webhook.WebhookRefusal;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of one command flow (registrations, or event creations) that YAML cannot say well: reading a batch of
- * command records and deciding, against the ledger, what each needs; turning FLOW's answer into the outcome;
- * writing outcomes and dead letters; and, once all of that is on Kafka, the offset commit.
- * It also accepts commands from the webhook. The routes in {@code routes/*-commands-to-flow.camel.yaml} and
- * {@code routes/webhooks.camel.yaml} call it.
+ * The steps of one command flow (registrations, or event creations) that YAML cannot say well: reading a batch of command
+ * records and deciding, against the ledger, what each needs; turning FLOW's answer into the outcome; and the records the
+ * route writes: pending markers before FLOW is called, then, in one Kafka transaction, outcomes, dead letters, done
+ * markers and the batch's offsets. It also accepts commands from the webhook. The routes in
+ * {@code routes/*-commands-to-flow.camel.yaml} and {@code routes/webhooks.camel.yaml} call it.
  */
 public final class CommandFlow {
 
@@ -55,21 +56,16 @@ public final class CommandFlow {
     private final CommandParser parser;
     private final ObjectMapper mapper;
     private final FlowAnswers answers;
-    private final boolean reconcilable;
     private final Duration waitTimeout;
-    private final Duration kafkaTimeout;
     private final Metrics metrics;
     private final CommandEvents events;
 
     /**
-     * @param reconcilable whether FLOW can be asked if an interrupted call went through (registrations: the
-     *                     session's registrant list); if not, such a command's outcome is {@code failed}
-     * @param waitTimeout  how long a webhook caller asking {@code ?wait=true} waits for the outcome
-     * @param kafkaTimeout how long Kafka may take to acknowledge what a batch writes
+     * @param waitTimeout how long a webhook caller asking {@code ?wait=true} waits for the outcome
      */
     public CommandFlow(CommandType type, CommandTopics topics, CommandLedger ledger, CommandRecords records,
                        OutcomeWaiters waiters, CommandParser parser, ObjectMapper mapper, FlowAnswers answers,
-                       boolean reconcilable, Duration waitTimeout, Duration kafkaTimeout, Metrics metrics, CommandEvents events) {
+                       Duration waitTimeout, Metrics metrics, CommandEvents events) {
         this.type = type;
         this.topics = topics;
         this.ledger = ledger;
@@ -78,9 +74,7 @@ public final class CommandFlow {
         this.parser = parser;
         this.mapper = mapper;
         this.answers = answers;
-        this.reconcilable = reconcilable;
         this.waitTimeout = waitTimeout;
-        this.kafkaTimeout = kafkaTimeout;
         this.metrics = metrics;
         this.events = events;
     }
@@ -88,72 +82,124 @@ public final class CommandFlow {
     // ---- a batch of command records
 
     /**
-     * Reads a poll's command records and decides what each needs, once the ledger holds everything written
-     * before them. Outcomes that need nothing from FLOW (rejections, duplicates of earlier outcomes) are sent at once.
+     * Reads a poll's command records and decides what each needs, against the ledger of the command partitions this
+     * instance owns (read back first for any partition newly given to it).
      */
-    public CommandBatch read(List<Exchange> polled) throws InterruptedException {
+    public CommandBatch read(List<Exchange> polled) {
         CommandBatch batch = new CommandBatch();
-        ledger.catchUp();
-        batch.phase("catch-up");
+        for (Exchange polledRecord : polled) {
+            Message record = polledRecord.getMessage();
+            CommandSource source = new CommandSource(record.getHeader(KafkaConstants.TOPIC, String.class),
+                record.getHeader(KafkaConstants.PARTITION, Integer.class), record.getHeader(KafkaConstants.OFFSET, Long.class));
+            batch.consumed(new TopicPartition(source.topic(), source.partition()), source.offset(),
+                record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class) instanceof DefaultKafkaManualCommit commit
+                    ? commit.getConsumer() : null);
+        }
+        ledger.follow(ledger.partitionsOf(batch.assignment()));
+        batch.phase("ledger");
         Map<String, CommandRun> inBatch = new HashMap<>();
         for (Exchange polledRecord : polled) {
             Message record = polledRecord.getMessage();
             CommandSource source = new CommandSource(record.getHeader(KafkaConstants.TOPIC, String.class),
                 record.getHeader(KafkaConstants.PARTITION, Integer.class), record.getHeader(KafkaConstants.OFFSET, Long.class));
-            batch.commitAfter(new TopicPartition(source.topic(), source.partition()),
-                record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class));
             CommandRun run = parse(source, record.getHeader(KafkaConstants.KEY, String.class), record.getBody(byte[].class),
                 record.getHeader(KafkaConstants.TIMESTAMP, System.currentTimeMillis(), Long.class), CommandIds.fromHeader(record));
             decide(run, inBatch);
             batch.add(run);
-            if (run.outcome() != null) {
-                send(run, batch);
-            }
         }
         batch.phase("read");
         return batch;
     }
 
-    /**
-     * Writes the ledger's pending markers of the commands about to be sent to FLOW, all at once; each command's
-     * call then waits for its own marker ({@link #awaitPending}), so writing them overlaps with the calls.
-     */
-    public void markPending(CommandBatch batch) {
-        List<CommandRun> calls = batch.runs().stream().filter(CommandRun::mustCallFlow).toList();
-        if (!calls.isEmpty()) {
-            ledger.markPending(type.kind(), calls);
-        }
+    /** The pending markers of the commands about to be sent to FLOW: written, and acknowledged, before any call. */
+    public List<Message> pendingMarkers(@ExchangeProperty(BATCH) CommandBatch batch) {
+        return batch.calls().stream().map(ledger::pendingMarker).toList();
+    }
+
+    /** Kafka has the pending markers: FLOW may now be called, and a crash from here on leaves a trace. */
+    public void pendingWritten(@ExchangeProperty(BATCH) CommandBatch batch) {
+        ledger.pendingWritten(batch.calls());
         batch.phase("pending");
     }
 
-    /**
-     * Settles the batch: outcomes of in-batch duplicates, then waits until every outcome and dead letter is on
-     * Kafka, and commits the offsets. If any of it fails the batch fails, nothing is committed, and the records are
-     * read again: the ledger (which reads the outcomes back) then says which were already answered.
-     */
-    public void finish(CommandBatch batch) throws InterruptedException, ExecutionException, TimeoutException {
+    /** Every settled command's outcome, for the results topic (in-batch duplicates get theirs now, from their original). */
+    public List<Message> outcomes(@ExchangeProperty(BATCH) CommandBatch batch) {
         batch.phase("FLOW");
+        List<Message> written = new ArrayList<>();
         for (CommandRun run : batch.runs()) {
             if (run.originalRun() != null && run.originalRun().outcome() != null) {
                 run.settle(duplicate(run, run.originalRun().outcome()), null);
-                send(run, batch);
+            }
+            ObjectNode outcome = run.outcome();
+            if (outcome != null) {
+                Message record = records.outcome(run, type.resultKey(outcome), json(outcome), outcome.path("status").asText(),
+                    topics.results(), events);
+                batch.outcome(run, record);
+                written.add(record);
             }
         }
-        batch.awaitSent(kafkaTimeout.toMillis());
+        return written;
+    }
+
+    /** The dead letters of the batch's malformed, invalid, failed and interrupted commands, for the dead-letter topic. */
+    public List<Message> deadLetters(@ExchangeProperty(BATCH) CommandBatch batch) {
+        return batch.runs().stream().filter(run -> run.deadLetterReason() != null)
+            .map(run -> records.deadLetter(run, run.outcome().path("status").asText(), topics.deadLetters(), events))
+            .toList();
+    }
+
+    /**
+     * The done markers, once Kafka has placed the outcomes (inside the transaction): each names where its command's first
+     * outcome is, so that a duplicate finds the original even after compaction kept only the latest marker.
+     */
+    public List<Message> doneMarkers(@ExchangeProperty(BATCH) CommandBatch batch) {
+        List<Message> markers = new ArrayList<>();
+        for (Map.Entry<CommandRun, Message> settled : batch.outcomes().entrySet()) {
+            CommandRun run = settled.getKey();
+            run.outcomeAt(firstOutcomeAt(run, settled.getValue()));
+            markers.add(ledger.doneMarker(run, run.outcome().path("status").asText(), run.outcomeAt()));
+        }
+        return markers;
+    }
+
+    /** The batch's offsets, committed with its outcomes (and refused if the consumer group has moved on meanwhile). */
+    public void commitOffsets(@ExchangeProperty(BATCH) CommandBatch batch) {
+        KafkaTransactionScope.current().sendOffsets(batch.offsets(), batch.group());
+    }
+
+    /** The batch's transaction is committed: the ledger notes each command done, and the batch is measured and logged. */
+    public void finish(@ExchangeProperty(BATCH) CommandBatch batch) {
         batch.phase("outcomes");
-        observe(batch);
-        batch.commit();
-        batch.phase("commit");
-        LOG.info("{} commands: {} read from {} ({}), {} ms ({})", type.kind(), batch.runs().size(), topics.commands(),
-            batch.summary(), batch.millis(), batch.phases());
+        long now = System.currentTimeMillis();
+        for (CommandRun run : batch.outcomes().keySet()) {
+            ledger.doneCommitted(run, run.outcomeAt());
+            metrics.commandLatency(type.kind(), run.outcome().path("status").asText(), Duration.ofMillis(Math.max(0, now - run.producedAt())));
+            if (run.deadLetterReason() != null) {
+                metrics.deadLetter(topics.deadLetters());
+            }
+        }
+        LOG.info("{} commands: {} read from {} ({}), {} ms ({}); {} commandIds remembered", type.kind(), batch.runs().size(),
+            topics.commands(), batch.summary(), batch.millis(), batch.phases(), ledger.size());
+    }
+
+    /** Where the command's first outcome is: the original's (a duplicate points there too), or this record's own. */
+    private String firstOutcomeAt(CommandRun run, Message record) {
+        if (run.knownOutcomeAt() != null) {
+            return run.knownOutcomeAt();
+        }
+        if (run.originalRun() != null && run.originalRun().outcomeAt() != null) {
+            return run.originalRun().outcomeAt();
+        }
+        @SuppressWarnings("unchecked")
+        List<RecordMetadata> placed = record.getHeader(KafkaConstants.KAFKA_RECORD_META, List.class);
+        if (placed == null || placed.isEmpty()) {
+            throw new IllegalStateException("Kafka did not say where the outcome of " + run.commandId() + " is");
+        }
+        RecordMetadata at = placed.get(0);
+        return at.topic() + "/" + at.partition() + "/" + at.offset();
     }
 
     // ---- one command, for the per-command routes
-
-    /** Waits until the ledger has the command's pending marker: a crash from here on leaves a trace. */
-    public void awaitPending(@ExchangeProperty(RUN) CommandRun run) throws InterruptedException, ExecutionException, TimeoutException {
-        run.awaitPending(kafkaTimeout);
-    }
 
     /** FLOW's request body for the command, as JSON text. */
     public String flowRequest(@ExchangeProperty(RUN) CommandRun run) throws IOException {
@@ -202,23 +248,22 @@ public final class CommandFlow {
     }
 
     /**
-     * FLOW's registrant list for a command whose call was interrupted: if the person is on it, FLOW carried the
-     * command out and that is its outcome; if not, the command is carried out now.
+     * FLOW's answer to "did an interrupted call go through?" (for a registration, the session's registrant list): if FLOW
+     * has the command's result, that is its outcome; if not, the command is carried out now.
      */
     public void reconciled(Exchange exchange) {
         CommandRun run = exchange.getProperty(RUN, CommandRun.class);
-        for (ObjectNode registrant : answers.items(exchange.getMessage().getBody(String.class))) {
-            if (Registrations.isRegistrant(registrant, run.command())) {
-                ObjectNode outcome = outcome(run, type.successStatus());
-                outcome.put("reason", "FLOW already has this registration: flow-bridge was interrupted after sending it, "
-                    + "and found it in the session's registrant list");
-                outcome.set("flowResponse", registrant);
-                type.succeeded(outcome, registrant, null);
-                run.settle(outcome, null);
-                return;
-            }
+        ObjectNode carriedOut = type.carriedOut(run.command(), answers.items(exchange.getMessage().getBody(String.class)));
+        if (carriedOut == null) {
+            run.callAfterAll();
+            return;
         }
-        run.callAfterAll();
+        ObjectNode outcome = outcome(run, type.successStatus());
+        outcome.put("reason", "FLOW already has this " + type.kind() + ": flow-bridge was interrupted after sending it, "
+            + "and found it in FLOW");
+        outcome.set("flowResponse", carriedOut);
+        type.succeeded(outcome, carriedOut, null);
+        run.settle(outcome, null);
     }
 
     /** FLOW could not say whether an interrupted call went through: sending again blindly could do it twice. */
@@ -233,13 +278,6 @@ public final class CommandFlow {
             + "whether it went through (" + (failure == null ? "unknown error" : failure.getMessage())
             + "); check FLOW, then send it again with a new commandId if needed";
         run.settle(outcome(run, "failed").put("reason", reason), reason);
-    }
-
-    /** Sends the command's outcome, and its dead letter if it has one; Kafka's acknowledgement is awaited by {@link #finish}. */
-    public void publish(@ExchangeProperty(RUN) CommandRun run, @ExchangeProperty(BATCH) CommandBatch batch) {
-        if (run.outcome() != null) {
-            send(run, batch);
-        }
     }
 
     // ---- the webhook
@@ -313,14 +351,21 @@ public final class CommandFlow {
         return new CommandRun(source, key, value, command, commandId, errors, producedAt);
     }
 
+    /**
+     * What the command needs, in the order of the questions: answered already (a redelivery: nothing), a duplicate of a
+     * command with an outcome (its outcome, repeated), a duplicate of one earlier in this batch, not a valid command
+     * (rejected, dead letter), refused on what flow-bridge knows (rejected), interrupted mid-call before (ask FLOW first
+     * where it can be asked, else failed with a dead letter), or new (call FLOW).
+     */
     private void decide(CommandRun run, Map<String, CommandRun> inBatch) {
-        CommandLedger.Knowledge known = ledger.knowledge(type.kind(), run.commandId(), run.source());
+        CommandLedger.Knowledge known = ledger.knowledge(run.source(), run.commandId());
         CommandRun earlier = inBatch.putIfAbsent(run.commandId(), run);
         if (known.answeredHere()) {
             run.plan(CommandRun.Plan.REDELIVERED);
-        } else if (known.outcome() != null) {
+        } else if (known.outcomeAt() != null) {
             run.plan(CommandRun.Plan.DUPLICATE);
-            run.settle(duplicate(run, json(ledger.outcome(known.outcome()))), null);
+            run.knownOutcomeAt(known.outcomeAt());
+            run.settle(duplicate(run, json(ledger.outcome(known.outcomeAt()))), null);
         } else if (earlier != null) {
             run.duplicateOf(earlier);
         } else if (!run.errors().isEmpty()) {
@@ -332,7 +377,7 @@ public final class CommandFlow {
         } else if (type.refusal(run.command()) != null) {
             run.plan(CommandRun.Plan.REJECT);
             run.settle(outcome(run, "rejected").put("reason", type.refusal(run.command())), null);
-        } else if (known.pending() && !reconcilable) {
+        } else if (known.pending() && !type.reconcilable()) {
             String reason = "flow-bridge was interrupted while sending this command to FLOW; whether FLOW carried it out "
                 + "is unknown: check FLOW, then send it again with a new commandId if needed";
             run.plan(CommandRun.Plan.UNKNOWN);
@@ -340,29 +385,6 @@ public final class CommandFlow {
         } else {
             run.plan(known.pending() ? CommandRun.Plan.RECONCILE : CommandRun.Plan.CALL);
             run.lane(type.lane(run.command(), run.commandId()));
-        }
-    }
-
-    private void send(CommandRun run, CommandBatch batch) {
-        ObjectNode outcome = run.outcome();
-        String status = outcome.path("status").asText();
-        batch.sent(records.outcome(topics.results(), type.resultKey(outcome), json(outcome), run, status, events));
-        if (run.deadLetterReason() != null) {
-            batch.sent(records.deadLetter(topics.deadLetters(), run, run.deadLetterReason(), status, events));
-        }
-    }
-
-    /** Once the batch's outcomes are on Kafka: each command's latency (written to its topic -> outcome written), dead letters. */
-    private void observe(CommandBatch batch) {
-        long now = System.currentTimeMillis();
-        for (CommandRun run : batch.runs()) {
-            if (run.outcome() == null) {
-                continue; // a redelivery: its outcome was written, and observed, before
-            }
-            metrics.commandLatency(type.kind(), run.outcome().path("status").asText(), Duration.ofMillis(Math.max(0, now - run.producedAt())));
-            if (run.deadLetterReason() != null) {
-                metrics.deadLetter(topics.deadLetters());
-            }
         }
     }
 

@@ -1,12 +1,6 @@
 package com.flowbridge.command;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -46,7 +40,8 @@ public final class CommandRun {
     private CommandRun originalRun;
     private ObjectNode outcome;
     private String deadLetterReason;
-    private Future<?> pendingWrite;
+    private String knownOutcomeAt;
+    private String outcomeAt;
 
     /**
      * @param command the record's JSON object, or null when the value is not one
@@ -131,16 +126,22 @@ public final class CommandRun {
         return deadLetterReason;
     }
 
-    void pendingWrite(Future<?> write) {
-        this.pendingWrite = write;
+    /** Where the first outcome of this command's commandId is, when the ledger knew one before this batch. */
+    String knownOutcomeAt() {
+        return knownOutcomeAt;
     }
 
-    /** Waits until Kafka has this command's pending marker: only then may FLOW be called for it. */
-    void awaitPending(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-        if (pendingWrite == null) {
-            throw new IllegalStateException("No pending marker was written for command " + commandId);
-        }
-        pendingWrite.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    void knownOutcomeAt(String at) {
+        this.knownOutcomeAt = at;
+    }
+
+    /** Where this command's first outcome is ({@code topic/partition/offset}), once Kafka has placed this batch's outcomes. */
+    String outcomeAt() {
+        return outcomeAt;
+    }
+
+    void outcomeAt(String at) {
+        this.outcomeAt = at;
     }
 
     void plan(Plan plan) {
@@ -159,7 +160,6 @@ public final class CommandRun {
     /** Reconciling found nothing in FLOW: the command is carried out after all (its pending marker is in the ledger already). */
     void callAfterAll() {
         this.plan = Plan.CALL;
-        this.pendingWrite = CompletableFuture.completedFuture(null);
     }
 
     /** The command's own outcome; {@code deadLetterReason} non-null sends the command to the dead-letter topic too. */

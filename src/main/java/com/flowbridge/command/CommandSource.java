@@ -7,6 +7,21 @@ package com.flowbridge.command;
  */
 public record CommandSource(String topic, int partition, long offset) {
 
+    /** The source written as {@code topic/partition/offset}, or null when the text is not one. */
+    public static CommandSource parse(String text) {
+        int offsetAt = text.lastIndexOf('/');
+        int partitionAt = offsetAt < 0 ? -1 : text.lastIndexOf('/', offsetAt - 1);
+        if (partitionAt <= 0) {
+            return null;
+        }
+        try {
+            return new CommandSource(text.substring(0, partitionAt), Integer.parseInt(text.substring(partitionAt + 1, offsetAt)),
+                Long.parseLong(text.substring(offsetAt + 1)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** {@code topic/partition/offset}, as carried in the {@code command-source} header of outcomes. */
     @Override
     public String toString() {

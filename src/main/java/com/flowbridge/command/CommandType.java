@@ -32,6 +32,19 @@ public interface CommandType {
         return null;
     }
 
+    /**
+     * Whether FLOW can be asked if a call interrupted by a crash went through (registrations: the session's registrant list),
+     * so that it is not sent blindly again; when it cannot, such a command's outcome is {@code failed}.
+     */
+    default boolean reconcilable() {
+        return false;
+    }
+
+    /** FLOW's record of the command among the items FLOW answered to that question, or null when it is not there. */
+    default ObjectNode carriedOut(ObjectNode command, List<ObjectNode> answer) {
+        return null;
+    }
+
     /** The body of the FLOW call. */
     ObjectNode flowRequest(ObjectNode command);
 

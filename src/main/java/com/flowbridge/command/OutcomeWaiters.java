@@ -10,14 +10,25 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
 /**
- * Webhook callers waiting for a command's outcome ({@code ?wait=true}). Any instance may carry the command out,
- * so waiters are completed from the results topics as every instance reads them back ({@link CommandLedger}),
- * never from local state alone. A waiter is registered before its command is sent, so no outcome can slip by.
+ * Webhook callers waiting for a command's outcome ({@code ?wait=true}). Any instance may carry the command out, so waiters
+ * are completed from the results topics, which every instance follows from their end ({@code routes/webhooks.camel.yaml},
+ * route {@code outcomes-for-waiting-callers}, reading committed outcomes only), never from local state alone. A waiter is
+ * registered before its command is sent, so no outcome can slip by.
  */
 public final class OutcomeWaiters {
 
     private final Map<String, List<Waiter>> byCommand = new ConcurrentHashMap<>();
+    private final Map<String, String> kindsByResultsTopic;
+
+    /** @param kindsByResultsTopic each results topic, and the kind of command whose outcomes it carries */
+    public OutcomeWaiters(Map<String, String> kindsByResultsTopic) {
+        this.kindsByResultsTopic = Map.copyOf(kindsByResultsTopic);
+    }
 
     /** A caller's wait for the first outcome of a command read back from now on. */
     public static final class Waiter {
@@ -48,6 +59,17 @@ public final class OutcomeWaiters {
             throw new IllegalStateException("A waiter is only ever completed with an outcome", e);
         } finally {
             forget(waiter);
+        }
+    }
+
+    /** An outcome read from a results topic: hands it to whoever waits for that command. */
+    public void delivered(Exchange record) {
+        Message message = record.getMessage();
+        String kind = kindsByResultsTopic.get(message.getHeader(KafkaConstants.TOPIC, String.class));
+        String commandId = CommandIds.fromHeader(message);
+        byte[] outcome = message.getBody(byte[].class);
+        if (kind != null && commandId != null && outcome != null) {
+            complete(kind, commandId, outcome);
         }
     }
 

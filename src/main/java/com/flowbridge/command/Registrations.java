@@ -153,9 +153,21 @@ public final class Registrations implements CommandType {
         return token == null || !token.isTextual() ? null : token.asText();
     }
 
-    /** Whether FLOW's registrant object is the person this command registers (emails compared as FLOW does). */
-    public static boolean isRegistrant(JsonNode registrant, ObjectNode command) {
-        return registrant.path("email").asText("").trim().toLowerCase(Locale.ROOT).equals(email(command));
+    /** FLOW is asked with the session's registrant list. */
+    @Override
+    public boolean reconcilable() {
+        return true;
+    }
+
+    /** The person in the session's registrant list (emails compared as FLOW does), or null. */
+    @Override
+    public ObjectNode carriedOut(ObjectNode command, List<ObjectNode> registrants) {
+        for (ObjectNode registrant : registrants) {
+            if (registrant.path("email").asText("").trim().toLowerCase(Locale.ROOT).equals(email(command))) {
+                return registrant;
+            }
+        }
+        return null;
     }
 
     static String email(ObjectNode command) {

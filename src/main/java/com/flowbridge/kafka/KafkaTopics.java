@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +54,8 @@ public final class KafkaTopics {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream()
                 .filter(topic -> !existing.contains(topic.name()))
-                .map(topic -> new NewTopic(topic.name(), Optional.of(partitions), Optional.of(replicationFactor))
-                    .configs(config(topic)))
+                .map(topic -> new NewTopic(topic.name(), Optional.of(topic.partitions() > 0 ? topic.partitions() : partitions),
+                    Optional.of(replicationFactor)).configs(config(topic)))
                 .toList();
             if (missing.isEmpty()) {
                 return;
@@ -60,8 +63,7 @@ public final class KafkaTopics {
             for (var result : admin.createTopics(missing).values().entrySet()) {
                 try {
                     result.getValue().get(30, TimeUnit.SECONDS);
-                    LOG.info("Created topic {} ({} partitions, replication factor {})", result.getKey(), partitions,
-                        replicationFactor);
+                    LOG.info("Created topic {} (replication factor {})", result.getKey(), replicationFactor);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -74,6 +76,47 @@ public final class KafkaTopics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating Kafka topics", e);
         }
+    }
+
+    /** How many partitions the topic has. */
+    public int partitions(String topic) {
+        return describe(topic, admin -> admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+            .get(topic).partitions().size());
+    }
+
+    /** The largest record the topic takes ({@code max.message.bytes}). */
+    public int maxMessageBytes(String topic) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return describe(topic, admin -> {
+            Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+            return Integer.parseInt(config.get("max.message.bytes").value());
+        });
+    }
+
+    /** What the cluster says of a topic, asked again for a while when it does not know yet a topic just created. */
+    private <T> T describe(String topic, Question<T> question) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (Admin admin = clients.admin()) {
+            while (true) {
+                try {
+                    return question.ask(admin);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Could not describe the Kafka topic " + topic + ": " + e.getMessage(), e);
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Could not describe the Kafka topic " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing " + topic, e);
+        }
+    }
+
+    private interface Question<T> {
+        T ask(Admin admin) throws ExecutionException, InterruptedException, TimeoutException;
     }
 
     private Map<String, String> config(TopicSpec topic) {

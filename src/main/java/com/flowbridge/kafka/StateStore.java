@@ -3,31 +3,23 @@ package com.flowbridge.kafka;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * flow-bridge's own small facts ("the first sessions snapshot is done", "this report is published"), kept
- * in a compacted Kafka topic rather than on local disk, so any instance can carry on from them.
+ * flow-bridge's own small facts ("the first sessions snapshot is done", "these are a past session's surveys"), kept in a
+ * compacted Kafka topic rather than on local disk, so any instance can carry on from them. Only the active poller writes
+ * them, in its transactions; this is what was committed, read back, plus what was committed since.
  * Values are JSON text; a null value deletes the fact.
  */
-public final class StateStore implements AutoCloseable {
+public final class StateStore {
 
     private final String topic;
     private final TopicReader reader;
-    private final KafkaClients clients;
     private final Map<String, String> facts = new ConcurrentHashMap<>();
-    private volatile KafkaProducer<String, String> producer;
     private volatile boolean loaded;
 
-    public StateStore(String topic, TopicReader reader, KafkaClients clients) {
+    public StateStore(String topic, TopicReader reader) {
         this.topic = topic;
         this.reader = reader;
-        this.clients = clients;
     }
 
     public String topic() {
@@ -62,16 +54,13 @@ public final class StateStore implements AutoCloseable {
         return get(key).isPresent();
     }
 
-    /** Writes the fact and waits until Kafka has it. */
-    public void put(String key, String value) {
-        try {
-            producer().send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not write " + key + " to " + topic + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while writing to " + topic, e);
-        }
+    /**
+     * Notes a fact once it is on the state topic: the poller writes its facts inside its cycle's Kafka transaction, as
+     * records of the route ({@code to: kafka:{{kafka.topic.state}}}), and remembers them here only once that is committed.
+     * A null value is a deleted fact.
+     */
+    public void remember(String key, String value) {
+        ensureLoaded();
         if (value == null) {
             facts.remove(key);
         } else {
@@ -79,21 +68,10 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    private KafkaProducer<String, String> producer() {
-        if (producer == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = new KafkaProducer<>(clients.producer());
-                }
-            }
-        }
-        return producer;
+    /** As {@link #remember(String, String)}, for each fact of a committed cycle. */
+    public void rememberAll(Map<String, String> written) {
+        written.forEach(this::remember);
     }
 
-    @Override
-    public void close() {
-        if (producer != null) {
-            producer.close();
-        }
-    }
+
 }

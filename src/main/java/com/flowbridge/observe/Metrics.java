@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 
@@ -49,6 +50,13 @@ public final class Metrics {
     public void commandLatency(String kind, String status, Duration took) {
         Timer.builder("flowbridge.command.latency").description("Command arrival to outcome written, by kind and status")
             .tag("kind", kind).tag("status", status).register(registry()).record(took);
+    }
+
+    /** Binds a Kafka client's own metrics (records sent per topic, errors); closing the result unbinds them. */
+    public AutoCloseable bindProducer(org.apache.kafka.clients.producer.Producer<?, ?> producer) {
+        KafkaClientMetrics bound = new KafkaClientMetrics(producer);
+        bound.bindTo(registry());
+        return bound;
     }
 
     public MeterRegistry registry() {

@@ -52,7 +52,7 @@ public final class ReportBeans implements CamelConfiguration {
         ReportLedger ledger = new ReportLedger(manifests, settings.bean("topicReader", TopicReader.class), mapper);
         ReportRetries retries = new ReportRetries(settings.duration("flow.reports.retry-initial-delay"),
             settings.duration("flow.reports.retry-max-delay"));
-        registry.bind("reportSchedule", new ReportSchedule(sessions, ledger, facts, answers, retries,
+        registry.bind("reportSchedule", new ReportSchedule(sessions, ledger, facts, changeRecords, answers, retries,
             settings.duration("flow.reports.settle-delay"), settings.integer("flow.reports.max-per-cycle"), clock));
         registry.bind("reportSources", new ReportSources(paths, settings.required("flow.api.path.report-compiled"), answers));
         int concurrency = settings.integer("flow.reports.concurrency");

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,15 +38,16 @@ final class ReportFacts {
         });
     }
 
-    void surveysListed(String sessionToken, List<String> surveyIds, Instant at) {
+    /** The fact that the session's surveys are these (to write, then {@link #remember}). */
+    Map<String, String> surveysListed(String sessionToken, List<String> surveyIds, Instant at) {
         var fact = mapper.createObjectNode().put("listedAt", at.toString());
         surveyIds.forEach(fact.putArray("surveyIds")::add);
-        facts.put(surveysKey(sessionToken), write(fact));
+        return Map.of(surveysKey(sessionToken), write(fact));
     }
 
-    /** Makes the next cycle list the session's surveys again. */
-    void forgetSurveys(String sessionToken) {
-        facts.put(surveysKey(sessionToken), null);
+    /** Forgets the session's surveys, so that the next cycle lists them again. */
+    Map<String, String> forgetSurveys(String sessionToken) {
+        return Collections.singletonMap(surveysKey(sessionToken), null);
     }
 
     /** When the reports of this kind of the session were last asked for again, if ever. */
@@ -52,8 +55,18 @@ final class ReportFacts {
         return facts.get(requestKey(sessionToken, kind)).map(json -> Instant.parse(read(json).path("requestedAt").asText()));
     }
 
-    void requested(String sessionToken, ReportKind kind, Instant at) {
-        facts.put(requestKey(sessionToken, kind), write(mapper.createObjectNode().put("requestedAt", at.toString())));
+    /** The fact that the session's reports of this kind were asked for again at {@code at}. */
+    Map<String, String> requested(String sessionToken, ReportKind kind, Instant at) {
+        return Map.of(requestKey(sessionToken, kind), write(mapper.createObjectNode().put("requestedAt", at.toString())));
+    }
+
+    /** Notes facts once they are committed to the state topic. */
+    void remember(Map<String, String> written) {
+        facts.rememberAll(written);
+    }
+
+    String topic() {
+        return facts.topic();
     }
 
     private static String surveysKey(String sessionToken) {

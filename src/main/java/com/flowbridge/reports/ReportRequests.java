@@ -3,7 +3,9 @@ package com.flowbridge.reports;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,6 +29,7 @@ public final class ReportRequests {
     /** The path parameter of {@code POST /reports/{sessionToken}}. */
     static final String PATH_TOKEN = "sessionToken";
     private static final String REQUEST = "FlowReportRequest";
+    private static final String FACTS = "FlowReportRequestFacts";
     private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.reports");
 
     private final EmittedState sessions;
@@ -48,8 +51,12 @@ public final class ReportRequests {
         this.clock = clock;
     }
 
-    /** A record from {@code flow.report.requests}: remembered, or, if it cannot be acted on, logged and skipped. */
-    public void accept(Exchange exchange) {
+    /**
+     * A record from {@code flow.report.requests}: the records of the facts that ask the next cycle to publish those reports
+     * again (for the state topic; remembered once committed, {@link #factsCommitted}), or none if it cannot be acted on
+     * (logged and skipped).
+     */
+    public List<Message> accept(Exchange exchange) {
         Message record = exchange.getMessage();
         String where = topic + " partition " + record.getHeader(KafkaConstants.PARTITION) + " offset " + record.getHeader(KafkaConstants.OFFSET);
         ReportRequest request;
@@ -57,19 +64,33 @@ public final class ReportRequests {
             request = ReportRequest.parse(mapper, record.getBody(String.class), null);
         } catch (IllegalArgumentException refused) {
             LOG.warn("Ignoring the report request at {}: {}", where, refused.getMessage());
-            return;
+            return List.of();
         }
         sessions.ensureLoaded();
         if (sessions.document("", request.sessionToken()) == null) {
             LOG.warn("Ignoring the report request at {}: flow-bridge knows no session {}", where, request.sessionToken());
-            return;
+            return List.of();
         }
         Instant now = clock.instant();
+        Map<String, String> asked = new LinkedHashMap<>();
         if (request.kind() == null || request.kind().perSurvey()) {
-            facts.forgetSurveys(request.sessionToken());
+            asked.putAll(facts.forgetSurveys(request.sessionToken()));
         }
-        request.kinds().forEach(kind -> facts.requested(request.sessionToken(), kind, now));
-        LOG.info("Reports of {} asked for again: published at the next reports cycle", request.describe());
+        request.kinds().forEach(kind -> asked.putAll(facts.requested(request.sessionToken(), kind, now)));
+        exchange.setProperty(FACTS, asked);
+        exchange.setProperty(REQUEST, request);
+        return records.facts(facts.topic(), asked);
+    }
+
+    /** The request's facts are committed: remembered, so the next reports cycle publishes those reports again. */
+    public void factsCommitted(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> written = exchange.getProperty(FACTS, Map.class);
+        if (written != null) {
+            facts.remember(written);
+            LOG.info("Reports of {} asked for again: published at the next reports cycle",
+                exchange.getProperty(REQUEST, ReportRequest.class).describe());
+        }
     }
 
     /** Before anything else reads it: the raw body must be signed, or the request must carry the bearer token. */

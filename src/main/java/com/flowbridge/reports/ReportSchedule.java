@@ -11,11 +11,13 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flowbridge.capture.ChangeRecords;
 import com.flowbridge.capture.EmittedState;
 import com.flowbridge.flow.FlowAnswerException;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowCallException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,7 @@ public final class ReportSchedule {
 
     static final int PAST = 3;
     private static final String CYCLE = "FlowReportsCycle";
+    private static final String FACTS = "FlowReportFacts";
     private static final List<ReportKind> SESSION_REPORTS =
         List.of(ReportKind.REGISTRANTS, ReportKind.ATTENDEE_CHAT, ReportKind.OPERATOR_CHAT);
     private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.reports");
@@ -37,6 +40,7 @@ public final class ReportSchedule {
     private final EmittedState sessions;
     private final ReportLedger ledger;
     private final ReportFacts facts;
+    private final ChangeRecords records;
     private final FlowAnswers answers;
     private final ReportRetries retries;
     private final Duration settleDelay;
@@ -47,11 +51,12 @@ public final class ReportSchedule {
     /**
      * @param maxPerCycle the most reports (and survey lists) one cycle takes on; the rest wait for the next cycle
      */
-    ReportSchedule(EmittedState sessions, ReportLedger ledger, ReportFacts facts, FlowAnswers answers, ReportRetries retries,
-                   Duration settleDelay, int maxPerCycle, Clock clock) {
+    ReportSchedule(EmittedState sessions, ReportLedger ledger, ReportFacts facts, ChangeRecords records, FlowAnswers answers,
+                   ReportRetries retries, Duration settleDelay, int maxPerCycle, Clock clock) {
         this.sessions = sessions;
         this.ledger = ledger;
         this.facts = facts;
+        this.records = records;
         this.answers = answers;
         this.retries = retries;
         this.settleDelay = settleDelay;
@@ -79,8 +84,11 @@ public final class ReportSchedule {
         return tokens;
     }
 
-    /** FLOW's survey list for a session (the body of {@code GET .../surveys/{sessionToken}}): the ids are remembered. */
-    public void surveysListed(String sessionToken, String body) {
+    /**
+     * FLOW's survey list for a session (the body of {@code GET .../surveys/{sessionToken}}): the record of the fact that
+     * these are its surveys, for the state topic; remembered once committed ({@link #factsCommitted}).
+     */
+    public List<Message> surveysListed(String sessionToken, String body, Exchange exchange) {
         List<String> ids = new ArrayList<>();
         for (ObjectNode survey : answers.items(body)) {
             String id = survey.path("id").asText("");
@@ -90,7 +98,16 @@ public final class ReportSchedule {
                 ids.add(id);
             }
         }
-        facts.surveysListed(sessionToken, ids, clock.instant());
+        Map<String, String> listed = facts.surveysListed(sessionToken, ids, clock.instant());
+        exchange.setProperty(FACTS, listed);
+        return records.facts(facts.topic(), listed);
+    }
+
+    /** The survey list's fact is committed: remembered, and the session's surveys are no longer retried. */
+    public void factsCommitted(String sessionToken, Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> written = exchange.getProperty(FACTS, Map.class);
+        facts.remember(written);
         retries.succeeded(surveysTask(sessionToken));
     }
 

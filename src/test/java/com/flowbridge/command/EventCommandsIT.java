@@ -11,6 +11,7 @@ import com.flowbridge.testing.TestKafka;
 import com.flowbridge.testing.TestProducer;
 import com.flowbridge.testing.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
 import static com.flowbridge.command.RegistrationCommandsIT.outcomeOf;
@@ -88,12 +89,15 @@ class EventCommandsIT extends SandboxTest {
     void an_event_creation_interrupted_mid_call_is_failed_not_sent_again_and_the_same_command_later_is_a_duplicate() {
         TopicProbe results = probe("kafka.topic.event-results");
         TopicProbe deadLetters = probe("kafka.topic.event-dlq");
+        // What an instance that crashed after sending to FLOW leaves behind: the command record, a pending marker on the
+        // ledger partition of its command partition, and no outcome.
         try (TestProducer producer = new TestProducer(TestKafka.bootstrapServers())) {
-            producer.send(topics.get("kafka.topic.command-ledger"), "event:evt-1",
-                "{\"state\":\"pending\",\"kind\":\"event\",\"commandId\":\"evt-1\",\"source\":\"crashed/0/3\"}");
+            RecordMetadata command = producer.send(topics.get("kafka.topic.event-commands"), "evt-1", EVENT);
+            producer.send(topics.get("kafka.topic.command-ledger"), command.partition(), "event:evt-1",
+                "{\"state\":\"pending\",\"kind\":\"event\",\"commandId\":\"evt-1\",\"source\":\""
+                    + command.topic() + "/" + command.partition() + "/" + command.offset() + "\"}");
         }
         startBridge();
-        send(EVENT);
 
         JsonNode outcome = value(results.awaitCount(1, WAIT).get(0));
         assertThat(outcome.path("status").asText()).isEqualTo("failed");

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -289,17 +290,20 @@ class RegistrationCommandsIT extends SandboxTest {
     @Test
     void a_registration_interrupted_mid_call_is_looked_up_in_flow_before_anything_is_sent_again() {
         TopicProbe results = probe("kafka.topic.registration-results");
-        // What an instance that crashed after sending to FLOW leaves behind: a pending marker and no outcome.
+        // What an instance that crashed after sending to FLOW leaves behind: the command records, a pending marker for
+        // each on the ledger partition of its command partition, and no outcome.
         try (TestProducer producer = new TestProducer(TestKafka.bootstrapServers())) {
             for (String commandId : List.of("cmd-landed", "cmd-lost")) {
-                producer.send(topics.get("kafka.topic.command-ledger"), "registration:" + commandId,
-                    "{\"state\":\"pending\",\"kind\":\"registration\",\"commandId\":\"" + commandId + "\",\"source\":\"crashed/0/7\"}");
+                String email = commandId.equals("cmd-landed") ? "landed@example.com" : "lost@example.com";
+                RecordMetadata command = producer.send(topics.get("kafka.topic.registration-commands"), "k",
+                    command(commandId, email, "live-townhall", ""));
+                producer.send(topics.get("kafka.topic.command-ledger"), command.partition(), "registration:" + commandId,
+                    "{\"state\":\"pending\",\"kind\":\"registration\",\"commandId\":\"" + commandId + "\",\"source\":\""
+                        + command.topic() + "/" + command.partition() + "/" + command.offset() + "\"}");
             }
         }
         flow().addRegistrant("live-townhall", json("{\"email\":\"landed@example.com\",\"firstName\":\"Lan\",\"lastName\":\"Ded\"}"));
         startBridge();
-        send("k", command("cmd-landed", "landed@example.com", "live-townhall", ""));
-        send("k", command("cmd-lost", "lost@example.com", "live-townhall", ""));
 
         List<ConsumerRecord<String, String>> records = results.awaitCount(2, WAIT);
         JsonNode landed = outcomeOf(records, "cmd-landed");

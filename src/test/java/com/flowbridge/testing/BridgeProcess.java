@@ -97,6 +97,11 @@ public final class BridgeProcess implements AutoCloseable {
         environment.put("MANAGEMENT_PORT", String.valueOf(freePort()));
         environment.put("WEBHOOK_PORT", String.valueOf(freePort()));
         environment.put("COMMANDS_GROUP_ID", topics.get("kafka.topic.command-ledger") + ".consumers");
+        environment.put("FLOW_POLLER_GROUP", topics.get("kafka.topic.poller") + ".group");
+        environment.put("FLOW_POLLER_TRANSACTIONAL_ID", topics.get("kafka.topic.poller") + ".writer");
+        // The broker's smallest session timeout: a killed or frozen poller is replaced about 6 s later.
+        environment.put("FLOW_POLLER_SESSION_TIMEOUT", "6s");
+        environment.put("COMMANDS_TRANSACTIONAL_ID", topics.get("kafka.topic.command-ledger") + ".writer");
         // A killed member's partitions go to the restarted one after this long, not Kafka's default 45 s.
         environment.put("COMMANDS_SESSION_TIMEOUT_MS", "8000");
         return environment;

@@ -57,6 +57,13 @@ public final class TestBridge implements AutoCloseable {
         overrides.putAll(topics.overrides());
         // Each test's command consumers in their own group: a member another test left behind cannot hold them up.
         overrides.put("commands.group-id", topics.get("kafka.topic.command-ledger") + ".consumers");
+        // ... and their own poller election and transactional ids: bridges of one test compete, other tests' do not.
+        overrides.put("flow.poller.group", topics.get("kafka.topic.poller") + ".group");
+        overrides.put("flow.poller.transactional-id", topics.get("kafka.topic.poller") + ".writer");
+        overrides.put("flow.poller.session-timeout", "6s");
+        overrides.put("commands.transactional-id", topics.get("kafka.topic.command-ledger") + ".writer");
+        // Each bridge its own instance (its own command producers): two bridges of one test JVM must not fence each other.
+        overrides.put("flow.instance-id", "bridge-" + UUID.randomUUID().toString().substring(0, 8));
         overrides.putAll(settings);
         overrides.forEach(config::override);
         try {

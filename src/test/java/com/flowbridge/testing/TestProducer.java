@@ -59,6 +59,11 @@ public final class TestProducer implements AutoCloseable {
         return send(new ProducerRecord<>(topic, key, value));
     }
 
+    /** A record written to one partition, as flow-bridge writes its ledger markers. */
+    public RecordMetadata send(String topic, int partition, String key, String value) {
+        return send(new ProducerRecord<>(topic, partition, key, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** A record with these headers (UTF-8 values), as a CRM or an operator's tool may add them. */
     public RecordMetadata send(String topic, String key, String value, Map<String, String> headers) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8));

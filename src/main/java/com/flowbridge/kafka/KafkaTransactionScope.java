@@ -1,0 +1,270 @@
+package com.flowbridge.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.component.kafka.KafkaClientFactory;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.spi.Policy;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * One Kafka transaction around some steps of a route: the records those steps write through this scope's {@code kafka:}
+ * endpoints (and, for a consumer's route, the offsets of what it read) are committed together when the steps end well,
+ * or aborted when any of them fails, so that a consumer reading with {@code isolation.level=read_committed} sees all of
+ * them or none. A route says so with the policy EIP, and names the scope as its endpoints' client factory:
+ * <pre>
+ * - policy:
+ *     ref: pollerTransaction                           # begins the transaction; commits or aborts it when the steps end
+ *     steps:
+ *       - to:
+ *           uri: "kafka:{{kafka.topic.events}}"
+ *           parameters:
+ *             kafkaClientFactory: "#pollerTransaction"  # this endpoint writes inside that transaction
+ *             synchronous: true
+ * </pre>
+ * The endpoint's producer is a stand-in that hands every record to the transactional producer of the transaction in
+ * progress on the calling thread; hence the endpoints are synchronous and the steps run on one thread. A record written
+ * through such an endpoint outside its transaction is refused, loudly, rather than written without one.
+ * <p>
+ * The steps fail, and the transaction is aborted, when they end with an exception, mark the exchange rollback-only, or
+ * had an exception handled by an error handler on the way (a handled failure still leaves the writes incomplete).
+ */
+public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
+
+    private static final ThreadLocal<Transaction> IN_PROGRESS = new ThreadLocal<>();
+
+    private final String name;
+    private final TransactionalProducerSource producers;
+
+    /**
+     * @param name      the scope's bean name, for messages
+     * @param producers where each transaction's producer comes from
+     */
+    public KafkaTransactionScope(String name, TransactionalProducerSource producers) {
+        this.name = name;
+        this.producers = producers;
+    }
+
+    /** The transaction in progress on this thread, for steps that add to it (e.g. a consumer's offsets). */
+    public static Transaction current() {
+        Transaction transaction = IN_PROGRESS.get();
+        if (transaction == null) {
+            throw new IllegalStateException("No Kafka transaction is in progress here: this step must run inside a "
+                + "transaction scope's policy, on the route's own thread");
+        }
+        return transaction;
+    }
+
+    @Override
+    public void beforeWrap(Route route, NamedNode definition) {
+        // nothing to prepare
+    }
+
+    @Override
+    public Processor wrap(Route route, Processor steps) {
+        return exchange -> inTransaction(exchange, steps);
+    }
+
+    private void inTransaction(Exchange exchange, Processor steps) throws Exception {
+        if (IN_PROGRESS.get() != null) {
+            throw new IllegalStateException("Kafka transaction scopes do not nest (" + name + " inside "
+                + IN_PROGRESS.get().scope + ")");
+        }
+        Producer<Object, Object> producer = producers.acquire();
+        // Set when the transaction could not be ended (committed or aborted): the producer is not to be trusted again.
+        Exception brokenBy = null;
+        try {
+            producer.beginTransaction();
+            Object caughtBefore = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
+            IN_PROGRESS.set(new Transaction(name, producer));
+            try {
+                steps.process(exchange);
+            } catch (Exception failed) {
+                exchange.setException(failed);
+            } finally {
+                IN_PROGRESS.remove();
+            }
+            if (failed(exchange, caughtBefore)) {
+                brokenBy = abort(producer, exchange.getException());
+            } else {
+                try {
+                    producer.commitTransaction();
+                } catch (RuntimeException notCommitted) {
+                    brokenBy = notCommitted;
+                    exchange.setException(notCommitted);
+                    abort(producer, notCommitted);
+                }
+            }
+        } catch (RuntimeException beginFailed) {
+            brokenBy = beginFailed;
+            throw beginFailed;
+        } finally {
+            producers.release(producer, brokenBy);
+        }
+    }
+
+    private static boolean failed(Exchange exchange, Object caughtBefore) {
+        return exchange.getException() != null || exchange.isRollbackOnly() || exchange.isRollbackOnlyLast()
+            || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != caughtBefore;
+    }
+
+    /** Aborts; returns why the producer is broken if even that failed (null when it is fine). */
+    private static Exception abort(Producer<Object, Object> producer, Exception cause) {
+        try {
+            producer.abortTransaction();
+            return null;
+        } catch (RuntimeException alsoFailed) {
+            if (cause != null && cause != alsoFailed) {
+                cause.addSuppressed(alsoFailed);
+            }
+            return alsoFailed;
+        }
+    }
+
+    // ---- the endpoints' side
+
+    @Override
+    public Producer getProducer(Properties kafkaProps) {
+        if (kafkaProps.getProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null) {
+            throw new IllegalArgumentException("An endpoint of the transaction scope " + name + " must not set transacted or "
+                + "transactionalId: the scope's policy owns the transaction");
+        }
+        return new StandIn();
+    }
+
+    @Override
+    public Consumer getConsumer(Properties kafkaProps) {
+        throw new UnsupportedOperationException("The transaction scope " + name + " is a client factory for producers only");
+    }
+
+    @Override
+    public String getBrokers(KafkaConfiguration configuration) {
+        return configuration.getBrokers();
+    }
+
+    /** One transaction in progress: its producer, and what steps may add to it besides records. */
+    public static final class Transaction {
+        private final String scope;
+        private final Producer<Object, Object> producer;
+
+        private Transaction(String scope, Producer<Object, Object> producer) {
+            this.scope = scope;
+            this.producer = producer;
+        }
+
+        /** Commits the consumer's offsets with the transaction's records (fenced by the consumer group's generation). */
+        public void sendOffsets(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, group);
+            }
+        }
+    }
+
+    /** The producer camel-kafka's endpoint holds: every record goes to the transaction in progress on this thread. */
+    private final class StandIn implements Producer<Object, Object> {
+
+        private Producer<Object, Object> transactional() {
+            Transaction transaction = IN_PROGRESS.get();
+            if (transaction == null || !transaction.scope.equals(name)) {
+                throw new IllegalStateException("A record for the Kafka transaction scope " + name + " was written outside "
+                    + "its transaction: the kafka endpoint must be synchronous and inside the policy " + name);
+            }
+            return transaction.producer;
+        }
+
+        @Override
+        public Future<RecordMetadata> send(ProducerRecord<Object, Object> record) {
+            return transactional().send(record);
+        }
+
+        @Override
+        public Future<RecordMetadata> send(ProducerRecord<Object, Object> record, Callback callback) {
+            return transactional().send(record, callback);
+        }
+
+        @Override
+        public void flush() {
+            transactional().flush();
+        }
+
+        @Override
+        public List<PartitionInfo> partitionsFor(String topic) {
+            return transactional().partitionsFor(topic);
+        }
+
+        @Override
+        public Map<MetricName, ? extends Metric> metrics() {
+            return Map.of();
+        }
+
+        @Override
+        public Uuid clientInstanceId(Duration timeout) {
+            throw new UnsupportedOperationException("A stand-in for the transaction scope " + name + " has no client instance");
+        }
+
+        @Override
+        public void close() {
+            // The producers belong to the scope's source, not to the endpoint.
+        }
+
+        @Override
+        public void close(Duration timeout) {
+            // As above.
+        }
+
+        @Override
+        public void initTransactions() {
+            throw ownedByThePolicy();
+        }
+
+        @Override
+        public void beginTransaction() {
+            throw ownedByThePolicy();
+        }
+
+        @Override
+        @Deprecated
+        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, String consumerGroupId) {
+            throw ownedByThePolicy();
+        }
+
+        @Override
+        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+            throw ownedByThePolicy();
+        }
+
+        @Override
+        public void commitTransaction() {
+            throw ownedByThePolicy();
+        }
+
+        @Override
+        public void abortTransaction() {
+            throw ownedByThePolicy();
+        }
+
+        private UnsupportedOperationException ownedByThePolicy() {
+            return new UnsupportedOperationException("The transactions of the scope " + name + " belong to its policy");
+        }
+    }
+}
