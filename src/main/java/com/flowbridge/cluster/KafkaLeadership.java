@@ -82,6 +82,7 @@ public final class KafkaLeadership extends AbstractCamelClusterService<KafkaLead
         private final Member local = new Member(getId(), true);
         private final AtomicBoolean rejoin = new AtomicBoolean();
         private volatile boolean leader;
+        private volatile boolean announced;
         private volatile boolean running;
         private KafkaConsumer<byte[], byte[]> consumer;
         private Thread poller;
@@ -173,6 +174,10 @@ public final class KafkaLeadership extends AbstractCamelClusterService<KafkaLead
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     if (!partitions.isEmpty()) {
                         won();
+                    } else if (!announced) {
+                        // The first assignment, and not the lead: say so once, so a standby is seen to stand by.
+                        announced = true;
+                        events.execute(() -> fireLeadershipChangedEvent((CamelClusterMember) null));
                     }
                 }
 
@@ -191,6 +196,7 @@ public final class KafkaLeadership extends AbstractCamelClusterService<KafkaLead
         }
 
         private void won() {
+            announced = true;
             if (!leader) {
                 leader = true;
                 events.execute(() -> fireLeadershipChangedEvent(local));

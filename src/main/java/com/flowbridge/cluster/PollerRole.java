@@ -45,6 +45,7 @@ public final class PollerRole extends AbstractHealthCheck
     private boolean active;
     private long term;
     private boolean fenced;
+    private boolean announced;
     private TransactionalProducers producers;
 
     /**
@@ -78,9 +79,14 @@ public final class PollerRole extends AbstractHealthCheck
     public void leadershipChanged(CamelClusterView view, CamelClusterMember leader) {
         boolean local = leader != null && leader.isLocal();
         synchronized (this) {
+            if (!local && !active && !announced) {
+                announced = true;
+                LOG.info("{}: instance {} stands by (another instance is the active poller)", PollerLeadership.NAMESPACE, instance);
+            }
             if (local == active) {
                 return;
             }
+            announced = true;
             active = local;
             metrics.role(local);
             metrics.changed();
