@@ -25,6 +25,9 @@ public final class HttpContract {
 
     private static HttpContract loaded;
 
+    /** How many answers were checked, per operation and status: printed when the test JVM ends. */
+    private static final Map<String, java.util.concurrent.atomic.LongAdder> CHECKED = new java.util.concurrent.ConcurrentSkipListMap<>();
+
     private final JsonNode document;
     private final List<PathTemplate> paths;
 
@@ -45,6 +48,8 @@ public final class HttpContract {
                 paths.add(new PathTemplate(path.getKey(), Pattern.compile(regex)));
             }
             loaded = new HttpContract(document, List.copyOf(paths));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("[contracts] answers checked against "
+                + "contracts/openapi.yaml in this test run, per operation and status: " + CHECKED), "contracts-summary-http"));
         }
         return loaded;
     }
@@ -84,6 +89,7 @@ public final class HttpContract {
             throw fail(what, "status " + status + " is not documented for " + method + " " + template + " (documented: "
                 + documented + ")", body);
         }
+        CHECKED.computeIfAbsent(method + " " + template + " " + status, key -> new java.util.concurrent.atomic.LongAdder()).increment();
         if (response.has("$ref")) {
             responsePointer = response.get("$ref").asString().substring(1);
             response = document.at(responsePointer);

@@ -34,6 +34,9 @@ public final class TopicContracts {
     private static final int SHOWN_VALUE = 300;
     private static TopicContracts loaded;
 
+    /** How many records were checked, per channel: printed when the test JVM ends, so a run shows what it checked. */
+    private static final Map<String, java.util.concurrent.atomic.LongAdder> CHECKED = new java.util.concurrent.ConcurrentSkipListMap<>();
+
     private final Map<String, Channel> byAddress;
 
     /**
@@ -59,6 +62,8 @@ public final class TopicContracts {
     public static synchronized TopicContracts get() {
         if (loaded == null) {
             loaded = load();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("[contracts] records checked against "
+                + "contracts/asyncapi.yaml in this test run, per channel: " + CHECKED), "contracts-summary"));
         }
         return loaded;
     }
@@ -89,6 +94,7 @@ public final class TopicContracts {
     /** Fails unless a record with this key, value and headers matches one of the messages of {@code channel}. */
     public void check(Channel channel, String where, String key, byte[] value, Headers headers) {
         List<String> mismatches = mismatches(channel, key, value, headers);
+        CHECKED.computeIfAbsent(channel.address(), address -> new java.util.concurrent.atomic.LongAdder()).increment();
         if (mismatches != null) {
             throw new AssertionError("The record " + where + " does not match its contract, channel " + channel.id() + " ("
                 + channel.address() + ") of contracts/asyncapi.yaml:\n" + String.join("\n", mismatches)
