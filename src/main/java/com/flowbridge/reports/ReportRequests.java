@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -123,9 +124,27 @@ public final class ReportRequests {
         }
         exchange.setProperty(REQUEST, request);
         Message record = records.record(topic, request.sessionToken(), request.toJson(mapper));
-        CloudEvents.apply(record, "flow.report.requested", "/reports/" + request.sessionToken(), request.sessionToken(),
-            clock.instant(), topic, request.sessionToken(), String.valueOf(clock.millis()));
+        // Each accepted POST is an event of its own (two in the same millisecond included): its id is random.
+        CloudEvents.apply(record, "flow.report.requested", requestPath(request.sessionToken()), request.sessionToken(),
+            clock.instant(), topic, request.sessionToken(), UUID.randomUUID().toString());
         return List.of(record);
+    }
+
+    /**
+     * The path asked, {@code /reports/<sessionToken>}, with the token percent-encoded where it holds more than RFC 3986's
+     * unreserved characters: a CloudEvents source is a URI-reference, and a consumer's SDK refuses anything else.
+     */
+    static String requestPath(String sessionToken) {
+        StringBuilder path = new StringBuilder("/reports/");
+        for (byte b : sessionToken.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+                path.append(c);
+            } else {
+                path.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return path.toString();
     }
 
     /** 202: the request is on {@code flow.report.requests}. */

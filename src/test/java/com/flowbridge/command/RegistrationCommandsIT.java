@@ -17,6 +17,7 @@ import com.flowbridge.observe.Metrics;
 import com.flowbridge.testing.SandboxTest;
 import com.flowbridge.testing.TestKafka;
 import com.flowbridge.testing.TestProducer;
+import com.flowbridge.testing.TopicContracts;
 import com.flowbridge.testing.TopicProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -370,7 +371,7 @@ class RegistrationCommandsIT extends SandboxTest {
             .findFirst().orElseThrow(() -> new AssertionError("No outcome for " + commandId));
     }
 
-    /** The dead letters' values as bytes, exactly as they are on the topic. */
+    /** The dead letters' values as bytes, exactly as they are on the topic (each record checked against its contract). */
     private List<byte[]> rawDeadLetters(int count) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
@@ -385,7 +386,10 @@ class RegistrationCommandsIT extends SandboxTest {
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (values.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    TopicContracts.get().check(TopicContracts.get().require(topic), record);
+                    values.add(record.value());
+                });
             }
         }
         return values;

@@ -14,6 +14,7 @@ import com.flowbridge.testing.BridgeProcess;
 import com.flowbridge.testing.TestBridge;
 import com.flowbridge.testing.TopicProbe;
 import com.flowbridge.webhook.WebhookAuth;
+import com.flowbridge.testing.HttpContract;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,6 +165,6 @@ class WebhookIT extends SandboxTest {
             .timeout(Duration.ofSeconds(30))
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpContract.send(http, request.build());
     }
 }

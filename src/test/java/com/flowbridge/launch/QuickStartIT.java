@@ -12,6 +12,7 @@ import java.util.Map;
 
 import com.flowbridge.testing.BridgeProcess;
 import com.flowbridge.testing.TopicProbe;
+import com.flowbridge.testing.HttpContract;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,13 +70,12 @@ class QuickStartIT {
         assertThat(bridge.console()).anyMatch(line -> line.contains("EDITED ROUTE publishing 5 records"));
         assertThat(bridge.console()).anyMatch(line -> line.contains("FLOW sandbox : http://127.0.0.1:"));
 
-        try (TopicProbe events = new TopicProbe("127.0.0.1:" + kafkaPort, "edited.events")) {
+        try (TopicProbe events = new TopicProbe("127.0.0.1:" + kafkaPort, "edited.events", "flow.events")) {
             List<ConsumerRecord<String, String>> records = events.awaitCount(5, Duration.ofSeconds(30));
             assertThat(records).extracting(ConsumerRecord::key).contains("live-townhall", "past-onboarding");
         }
-        HttpResponse<String> health = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = HttpContract.send(HttpClient.newHttpClient(),
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).build());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"flow-api\"", "\"kafka-cluster\"");
     }

@@ -20,6 +20,7 @@ import com.flowbridge.testing.SandboxTest;
 import com.flowbridge.testing.TestBridge;
 import com.flowbridge.testing.TestKafka;
 import com.flowbridge.testing.TopicProbe;
+import com.flowbridge.testing.HttpContract;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,7 +120,7 @@ class OperationsIT extends SandboxTest {
     @Test
     void an_operator_adds_a_flow_in_a_few_lines_of_yaml_with_the_flow_kamelet() throws Exception {
         String adminsTopic = topics.get("kafka.topic.events") + ".admins";
-        TopicProbe admins = track(new TopicProbe(TestKafka.bootstrapServers(), adminsTopic));
+        TopicProbe admins = track(TopicProbe.outsideTheContracts(TestKafka.bootstrapServers(), adminsTopic));
         Map<String, String> environment = environment("operator", Files.createDirectories(workDir.resolve("locks")));
         environment.put("ROUTES_RELOAD", "true");
         BridgeProcess bridge = track(BridgeProcess.start("flow-bridge", workDir.resolve("bridge"), environment));
@@ -174,9 +175,9 @@ class OperationsIT extends SandboxTest {
         HttpClient http = HttpClient.newHttpClient();
         String metrics = get(http, "http://127.0.0.1:" + management + "/observe/metrics");
         String health = get(http, "http://127.0.0.1:" + management + "/observe/health");
-        HttpResponse<String> webhookAnswer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webhook + "/webhooks/registrations"))
+        HttpResponse<String> webhookAnswer = HttpContract.send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webhook + "/webhooks/registrations"))
             .header("Content-Type", "application/json").header("Authorization", "Bearer wrong")
-            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(webhookAnswer.statusCode()).isEqualTo(401);
         bridge.close();
 
@@ -201,6 +202,6 @@ class OperationsIT extends SandboxTest {
     }
 
     private static String get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HttpContract.send(http, HttpRequest.newBuilder(URI.create(url)).build()).body();
     }
 }

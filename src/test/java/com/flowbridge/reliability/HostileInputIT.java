@@ -25,8 +25,10 @@ import com.flowbridge.sandbox.RecordedRequest;
 import com.flowbridge.testing.BridgeProcess;
 import com.flowbridge.testing.SandboxTest;
 import com.flowbridge.testing.TestKafka;
+import com.flowbridge.testing.TopicContracts;
 import com.flowbridge.testing.TopicProbe;
 import com.flowbridge.webhook.WebhookAuth;
+import com.flowbridge.testing.HttpContract;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -354,8 +356,9 @@ class HostileInputIT extends SandboxTest {
         }
     }
 
-    /** Every record of a topic, values as the bytes they are. */
+    /** Every record of a topic, values as the bytes they are, each checked against the topic's contract. */
     private static List<ConsumerRecord<String, byte[]>> readWhole(String topic) {
+        TopicContracts.Channel contract = TopicContracts.get().require(topic);
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -373,6 +376,7 @@ class HostileInputIT extends SandboxTest {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }
+        records.forEach(record -> TopicContracts.get().check(contract, record));
         return records;
     }
 
@@ -442,7 +446,7 @@ class HostileInputIT extends SandboxTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.webhookPort + path))
             .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpContract.send(client, request.build());
     }
 
     private static String path(Kind kind) {

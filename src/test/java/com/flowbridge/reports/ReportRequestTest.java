@@ -39,4 +39,11 @@ class ReportRequestTest {
         assertThatThrownBy(() -> ReportRequest.parse(JSON, "[1]", null)).hasMessageContaining("must be a JSON object");
         assertThatThrownBy(() -> ReportRequest.parse(JSON, "not json", null)).hasMessageContaining("is not JSON");
     }
+
+    @Test
+    void the_cloudevents_source_of_a_request_over_http_is_its_path_escaped_where_the_token_needs_it() {
+        assertThat(ReportRequests.requestPath("past-onboarding")).isEqualTo("/reports/past-onboarding");
+        assertThat(ReportRequests.requestPath("a b/ü")).isEqualTo("/reports/a%20b%2F%C3%BC");
+        assertThat(java.net.URI.create(ReportRequests.requestPath("a b/ü?#")).getRawPath()).isEqualTo("/reports/a%20b%2F%C3%BC%3F%23");
+    }
 }

@@ -22,6 +22,7 @@ import com.flowbridge.testing.TestBridge;
 import com.flowbridge.testing.TestKafka;
 import com.flowbridge.testing.TopicProbe;
 import com.flowbridge.webhook.WebhookAuth;
+import com.flowbridge.testing.HttpContract;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -439,7 +440,7 @@ class ReportsToKafkaIT extends SandboxTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.webhookPort() + "/reports/" + sessionToken))
             .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
         headers.forEach(request::header);
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpContract.send(HttpClient.newHttpClient(), request.build());
     }
 
     private static KafkaProducer<String, String> producer() {

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flowbridge.testing.TestKafka;
+import com.flowbridge.testing.TopicContracts;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,7 +23,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Counts the rows of one report on its topic per run, as a consumer of a large report would, without keeping the
- * records: how many rows each run published and how many distinct row numbers.
+ * records: how many rows each run published and how many distinct row numbers. Every record read is checked against
+ * the topic's contract ({@link TopicContracts}).
  */
 final class RowTally implements AutoCloseable {
 
@@ -31,6 +33,7 @@ final class RowTally implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final String keyPrefix;
     private final String topic;
+    private final TopicContracts.Channel contract;
     private final Map<String, Long> rowsByRun = new HashMap<>();
     private final Map<String, BitSet> rowNumbersByRun = new HashMap<>();
     private long total;
@@ -39,6 +42,7 @@ final class RowTally implements AutoCloseable {
     RowTally(String topic, String keyPrefix) {
         this.topic = topic;
         this.keyPrefix = keyPrefix;
+        this.contract = TopicContracts.get().require(topic);
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "tally-" + UUID.randomUUID());
@@ -88,6 +92,7 @@ final class RowTally implements AutoCloseable {
 
     private void poll() {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+            TopicContracts.get().check(contract, record);
             if (record.key() == null || !record.key().startsWith(keyPrefix)) {
                 continue;
             }

@@ -137,12 +137,12 @@ public final class BridgeProcess implements AutoCloseable {
         return awaitLine(line -> line.contains(fragment), timeout, "'" + fragment + "'");
     }
 
-    /** {@code /observe/metrics}, as Prometheus would scrape it. */
+    /** {@code /observe/metrics}, as Prometheus would scrape it (the answer checked against contracts/openapi.yaml). */
     public PrometheusText metrics() {
         return new PrometheusText(observe("metrics").body());
     }
 
-    /** {@code /observe/health}: 200 when ready, 503 when a check is DOWN; the body names the checks. */
+    /** {@code /observe/health}: 200 when ready, 503 when a check is DOWN; the body names the checks (checked as above). */
     public HttpResponse<String> health() {
         return observe("health");
     }
@@ -231,8 +231,7 @@ public final class BridgeProcess implements AutoCloseable {
 
     private HttpResponse<String> observe(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl + path)).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString());
+            return HttpContract.send(HTTP, HttpRequest.newBuilder(URI.create(managementUrl + path)).timeout(Duration.ofSeconds(20)).build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -19,7 +19,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a topic the way a data team's consumer would, from the beginning, and remembers every record seen,
- * so tests assert on what really landed on Kafka.
+ * so tests assert on what really landed on Kafka. Every record is checked against its topic's contract
+ * ({@code contracts/asyncapi.yaml}, {@link TopicContracts}) as it arrives: one that does not match fails the test,
+ * saying where and why.
  */
 public final class TopicProbe implements AutoCloseable {
 
@@ -27,9 +29,26 @@ public final class TopicProbe implements AutoCloseable {
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     private final String topic;
+    private final TopicContracts.Channel contract;
 
+    /** Reads {@code topic}, a topic of flow-bridge's contract (its shipped name, or a test's prefixed one). */
     public TopicProbe(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, TopicContracts.get().require(topic));
+    }
+
+    /** Reads {@code topic}, configured in place of {@code contractTopic} (e.g. a renamed kafka.topic.events). */
+    public TopicProbe(String bootstrapServers, String topic, String contractTopic) {
+        this(bootstrapServers, topic, TopicContracts.get().require(contractTopic));
+    }
+
+    /** Reads a topic of a test's own making (a route the test added), which no contract describes: nothing is checked. */
+    public static TopicProbe outsideTheContracts(String bootstrapServers, String topic) {
+        return new TopicProbe(bootstrapServers, topic, (TopicContracts.Channel) null);
+    }
+
+    private TopicProbe(String bootstrapServers, String topic, TopicContracts.Channel contract) {
         this.topic = topic;
+        this.contract = contract;
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
@@ -106,6 +125,9 @@ public final class TopicProbe implements AutoCloseable {
         for (ConsumerRecord<String, String> record : consumer.poll(duration)) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             if (record.offset() >= nextOffsets.getOrDefault(partition, 0L)) {
+                if (contract != null) {
+                    TopicContracts.get().check(contract, record);
+                }
                 seen.add(record);
                 nextOffsets.put(partition, record.offset() + 1);
             }

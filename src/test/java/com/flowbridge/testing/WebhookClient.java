@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import com.flowbridge.webhook.WebhookAuth;
 
-/** A CRM posting signed commands to flow-bridge's webhook, the careful way: it sends again until it gets its 202. */
+/**
+ * A CRM posting signed commands to flow-bridge's webhook, the careful way: it sends again until it gets its 202. Every
+ * answer is checked against contracts/openapi.yaml ({@link HttpContract}).
+ */
 public final class WebhookClient {
 
     public static final String SECRET = "reliability-webhook-secret";
@@ -30,7 +32,7 @@ public final class WebhookClient {
             .header(WebhookAuth.SIGNATURE_HEADER, WebhookAuth.signature(SECRET, bytes))
             .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HttpContract.send(http, request).statusCode();
         } catch (IOException unreachable) {
             return -1;
         } catch (InterruptedException e) {
