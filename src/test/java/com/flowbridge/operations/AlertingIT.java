@@ -120,7 +120,7 @@ class AlertingIT extends SandboxTest {
             .forEach(name -> readBy.computeIfAbsent(name, n -> new TreeSet<>()).add("panel " + query)));
         assertThat(readBy).containsKeys("flowbridge_flow_up", "flowbridge_kafka_up", "flowbridge_dead_letters_total",
             "flowbridge_command_latency_seconds_bucket", "camel_exchanges_failures_handled_total",
-            "kafka_consumer_fetch_manager_records_lag_max", "kafka_producer_topic_record_send_total");
+            "kafka_consumer_fetch_manager_records_lag_max", "kafka_producer_topic_record_send_total", "flowbridge_poller_leader");
         return readBy;
     }
 
