@@ -13,6 +13,7 @@ import com.flowbridge.command.CommandBeans;
 import com.flowbridge.launch.SandboxServices;
 import com.flowbridge.launch.Settings;
 import com.flowbridge.launch.StartupCheck;
+import com.flowbridge.redrive.RedriveCommand;
 import com.flowbridge.reports.ReportBeans;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -66,6 +67,11 @@ public final class FlowBridge implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        // Operator verbs: java -jar flow-bridge.jar <verb> [options]. Each is a command of its own, with its own logging.
+        if (args.length > 0 && args[0].equals("redrive")) {
+            System.setProperty("log4j2.configurationFile", "log4j2-cli.xml");
+            System.exit(RedriveCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         List<String> options = Arrays.asList(args);
         if (options.contains("--json-logs") || "json".equalsIgnoreCase(System.getenv("LOG_FORMAT"))) {
             System.setProperty("log4j2.configurationFile", "log4j2-json.xml");
@@ -126,6 +132,8 @@ public final class FlowBridge implements AutoCloseable {
           java -jar target/flow-bridge.jar                 run against FLOW and Kafka (FLOW_API_SECRET, KAFKA_BOOTSTRAP_SERVERS...)
           java -jar target/flow-bridge.jar --sandbox       run against an embedded Kafka broker and the FLOW sandbox
           java -jar target/flow-bridge.jar --sandbox-only  start only the embedded Kafka broker and the FLOW sandbox
+          java -jar target/flow-bridge.jar redrive --from flow.registration.dlq [--dry-run] [--help]
+                                                           send dead letters again (Kafka settings only)
           options: --json-logs (or LOG_FORMAT=json)        log one JSON object per line
 
         Routes are read from routes/, settings from config/application.properties (environment variables override

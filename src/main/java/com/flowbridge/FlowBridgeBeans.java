@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +33,7 @@ import com.flowbridge.launch.StartupCheck;
 import com.flowbridge.observe.FlowReachability;
 import com.flowbridge.observe.KafkaReachability;
 import com.flowbridge.observe.MeteredKafkaClients;
+import com.flowbridge.observe.MetersAtStart;
 import com.flowbridge.observe.Metrics;
 import com.flowbridge.webhook.WebhookAuth;
 import com.flowbridge.webhook.WebhookHttpEngine;
@@ -103,6 +105,12 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         health.register(flowReachability);
         health.register(kafkaReachability);
         addService(context, kafkaReachability);
+        // The meters ops/prometheus/alerts.yaml and ops/grafana/flow-bridge.json need from the first scrape (statuses as
+        // README "Outcomes" lists them).
+        context.addStartupListener(new MetersAtStart(metrics, flowReachability, kafkaReachability,
+            List.of(settings.required("kafka.topic.registration-dlq"), settings.required("kafka.topic.event-dlq")),
+            Map.of("registration", List.of("registered", "rejected", "failed", "duplicate"),
+                "event", List.of("created", "rejected", "failed", "duplicate"))));
 
         // Change capture, shared by every entity polled from FLOW.
         registry.bind("changeDetector", new ChangeDetector(canonical));

@@ -71,6 +71,24 @@ public final class FlowReachability extends AbstractHealthCheck {
         }
     }
 
+    /**
+     * {@code flowbridge_flow_up}: 1 while FLOW answers (its latest answer, to any request, was not a 5xx), 0 while
+     * its latest request got no answer or a 5xx, NaN before the first request. The same judgement as the readiness
+     * check, from the same calls.
+     */
+    public double up() {
+        Instant answer = lastAnswer;
+        Instant failure = lastFailure;
+        if (answer == null && failure == null) {
+            return Double.NaN;
+        }
+        return failedLast(answer, failure) ? 0 : 1;
+    }
+
+    private static boolean failedLast(Instant answer, Instant failure) {
+        return failure != null && (answer == null || failure.isAfter(answer));
+    }
+
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         Instant answer = lastAnswer;
@@ -82,7 +100,7 @@ public final class FlowReachability extends AbstractHealthCheck {
             builder.detail("flow.last.failure", failure.toString());
             builder.detail("flow.last.failure.reason", lastFailureReason);
         }
-        if (failure != null && (answer == null || failure.isAfter(answer))) {
+        if (failedLast(answer, failure)) {
             builder.message("FLOW did not answer its latest request: " + lastFailureReason).down();
         } else {
             builder.up();

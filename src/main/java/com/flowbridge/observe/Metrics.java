@@ -1,8 +1,10 @@
 package com.flowbridge.observe;
 
 import java.time.Duration;
+import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -17,6 +19,16 @@ import org.apache.camel.CamelContext;
  * Labels carry names (endpoints, topics, flows), never values from messages or settings.
  */
 public final class Metrics {
+
+    /**
+     * Histogram buckets of {@code flowbridge_command_latency_seconds} (its {@code _bucket{le=...}} series), so that
+     * Prometheus can compute quantiles ({@code histogram_quantile}) across instances and alert on them: from a fast
+     * rejection (milliseconds) to a command that used up its retry budget (minutes).
+     */
+    static final Duration[] COMMAND_LATENCY_BUCKETS = {
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
+        Duration.ofMinutes(2), Duration.ofMinutes(5)};
 
     private final CamelContext context;
     private volatile MeterRegistry registry;
@@ -42,14 +54,29 @@ public final class Metrics {
     }
 
     public void deadLetter(String topic) {
-        Counter.builder("flowbridge.dead.letters").description("Records sent to a dead-letter topic")
-            .tag("topic", topic).register(registry()).increment();
+        deadLetters(topic).increment();
     }
 
     /** From a command's arrival to its outcome being written. */
     public void commandLatency(String kind, String status, Duration took) {
-        Timer.builder("flowbridge.command.latency").description("Command arrival to outcome written, by kind and status")
-            .tag("kind", kind).tag("status", status).register(registry()).record(took);
+        commandLatency(kind, status).record(took);
+    }
+
+    /** The dead-letter counter of {@code topic}, registered (at 0 until a dead letter is written). */
+    Counter deadLetters(String topic) {
+        return Counter.builder("flowbridge.dead.letters").description("Records sent to a dead-letter topic")
+            .tag("topic", topic).register(registry());
+    }
+
+    /** The latency timer of commands of {@code kind} ending {@code status}, registered (empty until one does). */
+    Timer commandLatency(String kind, String status) {
+        return Timer.builder("flowbridge.command.latency").description("Command arrival to outcome written, by kind and status")
+            .tag("kind", kind).tag("status", status).serviceLevelObjectives(COMMAND_LATENCY_BUCKETS).register(registry());
+    }
+
+    /** A gauge reading {@code source} at every scrape (held strongly: the gauge lives as long as the registry). */
+    <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(description).strongReference(true).register(registry());
     }
 
     /** Binds a Kafka client's own metrics (records sent per topic, errors); closing the result unbinds them. */

@@ -33,4 +33,20 @@ class FlowReachabilityTest {
             assertThat(log.lines()).isEmpty();
         }
     }
+
+    @Test
+    void the_gauge_is_unknown_before_the_first_request_then_follows_the_latest_answer() throws InterruptedException {
+        assertThat(reachability.up()).isNaN();
+        reachability.answered(200);
+        assertThat(reachability.up()).isEqualTo(1.0);
+        Thread.sleep(2); // answers and failures are told apart by time
+        reachability.failed("connection refused");
+        assertThat(reachability.up()).isZero();
+        Thread.sleep(2);
+        reachability.answered(404); // an answer: FLOW is there
+        assertThat(reachability.up()).isEqualTo(1.0);
+        Thread.sleep(2);
+        reachability.answered(503);
+        assertThat(reachability.up()).isZero();
+    }
 }
