@@ -195,12 +195,15 @@ public final class PollerRole extends AbstractHealthCheck
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        String role;
         synchronized (this) {
-            builder.detail("poller.role", active ? (fenced ? "fenced" : "active") : "standby");
+            role = active ? (fenced ? "fenced" : "active") : "standby";
+            builder.detail("poller.role", role);
             builder.detail("poller.instance", instance);
             builder.detail("poller.term", term);
         }
-        builder.up();
+        builder.message("instance " + instance + ": " + (role.equals("standby") ? "standby (another instance polls FLOW)"
+            : role.equals("active") ? "active poller" : "fenced by another poller, waiting for the election")).up();
     }
 
     /** Thrown where only the active poller may go on. */

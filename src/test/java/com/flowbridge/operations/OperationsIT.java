@@ -8,14 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.flowbridge.sandbox.FaultRule;
 import com.flowbridge.testing.BridgeProcess;
-import com.flowbridge.testing.ChangeEvents;
-import com.flowbridge.testing.Reliability;
 import com.flowbridge.testing.SandboxTest;
 import com.flowbridge.testing.TestBridge;
 import com.flowbridge.testing.TestKafka;
@@ -29,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What operators rely on, with the packaged jar as separate processes against the FLOW sandbox and a real broker:
- * one poller among several instances and a bounded takeover, live route editing, and secrets that stay secret.
+ * live route editing, building a flow from a kamelet, and secrets that stay secret. (Several instances: OneWriterIT.)
  */
 class OperationsIT extends SandboxTest {
 
@@ -37,58 +34,6 @@ class OperationsIT extends SandboxTest {
 
     @TempDir
     Path workDir;
-
-    /**
-     * Fault 4 of the reliability suite: the poller killed (kill -9) {@code reliability.takeovers} times (once here,
-     * 5 times in bench/reliability/run.sh), the killed instance started again as the standby each time.
-     */
-    @Test
-    void two_instances_poll_once_and_the_standby_takes_over_when_the_poller_is_killed() throws Exception {
-        int takeovers = Reliability.count("takeovers", 1);
-        TopicProbe events = probe("kafka.topic.events");
-        Path lockDir = Files.createDirectories(workDir.resolve("locks"));
-        BridgeProcess poller = track(BridgeProcess.start("instance-a", workDir.resolve("a"), environment("instance-a", lockDir)));
-        poller.awaitLine("this instance holds the poller lock and polls FLOW", START);
-        events.awaitCount(5, Duration.ofSeconds(30));
-        BridgeProcess standby = track(BridgeProcess.start("instance-b", workDir.resolve("b"), environment("instance-b", lockDir)));
-        standby.awaitLine("Apache Camel 4.17.0 (flow-bridge) started", START);
-
-        flow().patchSession("live-townhall", json("{\"title\":\"Seen once\"}"));
-        events.awaitCount(6, Duration.ofSeconds(30));
-        assertThat(events.newRecordsWithin(Duration.ofSeconds(3))).as("only the poller publishes").isEmpty();
-        assertThat(standby.consoleText()).doesNotContain("holds the poller lock and polls FLOW");
-
-        List<Long> takeoverMillis = new ArrayList<>();
-        for (int kill = 1; kill <= takeovers; kill++) {
-            poller.kill();
-            long killedAt = System.nanoTime();
-            String title = "Changed while the poller was dead (" + kill + ")";
-            flow().patchSession("past-security", json("{\"title\":\"" + title + "\"}"));
-            standby.awaitLine("this instance holds the poller lock and polls FLOW", Duration.ofSeconds(60));
-            events.await(seen -> seen.stream().anyMatch(r -> value(r).path("after").path("title").asText().equals(title)),
-                Duration.ofSeconds(60), "the change made while the poller was dead");
-            takeoverMillis.add(Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
-            System.out.println("[OperationsIT] poller killed -> change published by the standby in " + takeoverMillis.get(kill - 1) + " ms");
-            if (kill < takeovers) {
-                String name = "instance-" + (char) ('b' + kill);
-                BridgeProcess restarted = track(BridgeProcess.start(name, workDir.resolve(name), environment(name, lockDir)));
-                restarted.awaitLine("Apache Camel 4.17.0 (flow-bridge) started", START);
-                poller = standby;
-                standby = restarted;
-            }
-        }
-        List<ConsumerRecord<String, String>> records = events.records();
-        assertThat(events.newRecordsWithin(Duration.ofSeconds(3))).as("nothing published twice after takeover").isEmpty();
-
-        List<Long> sorted = takeoverMillis.stream().sorted().toList();
-        Reliability.figure("takeover", String.format("%d kills of the active poller (kill -9), standby polling every 1 s for the lock: "
-                + "change published by the standby %.1f s / %.1f s / %.1f s (min / median / max) after the kill; %d change events, "
-                + "emitted twice: %d", takeovers, sorted.get(0) / 1000.0, sorted.get(sorted.size() / 2) / 1000.0,
-            sorted.get(sorted.size() - 1) / 1000.0, records.size(), ChangeEvents.emittedTwice(records).size()));
-        assertThat(sorted.get(sorted.size() - 1)).as("takeover bound documented in the README, ms").isLessThan(30_000L);
-        assertThat(records).as("the first snapshot, one change, then one change per takeover").hasSize(6 + takeovers);
-        assertThat(ChangeEvents.emittedTwice(records)).isEmpty();
-    }
 
     @Test
     void a_saved_route_file_reloads_its_routes_and_a_broken_one_is_refused_while_the_running_routes_carry_on() throws Exception {
@@ -100,7 +45,7 @@ class OperationsIT extends SandboxTest {
         events.awaitCount(5, Duration.ofSeconds(30));
 
         Path route = workDir.resolve("bridge/routes/flow-sessions-to-kafka.camel.yaml");
-        String publishStep = "        - to:\n            id: publish-session-changes";
+        String publishStep = "        - policy:\n            id: publish-session-changes";
         save(route, Files.readString(route).replace(publishStep,
             "        - log:\n            message: \"LIVE EDIT publishing ${body.size()} records\"\n" + publishStep));
         bridge.awaitLine("Route file routes/flow-sessions-to-kafka.camel.yaml reloaded", Duration.ofSeconds(30));

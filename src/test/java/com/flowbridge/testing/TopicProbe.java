@@ -31,29 +31,40 @@ public final class TopicProbe implements AutoCloseable {
     private final String topic;
     private final TopicContracts.Channel contract;
 
-    /** Reads {@code topic}, a topic of flow-bridge's contract (its shipped name, or a test's prefixed one). */
+    /**
+     * Reads {@code topic}, a topic of flow-bridge's contract (its shipped name, or a test's prefixed one), as consumers are
+     * told to: {@code isolation.level=read_committed}.
+     */
     public TopicProbe(String bootstrapServers, String topic) {
-        this(bootstrapServers, topic, TopicContracts.get().require(topic));
+        this(bootstrapServers, topic, TopicContracts.get().require(topic), "read_committed");
     }
 
     /** Reads {@code topic}, configured in place of {@code contractTopic} (e.g. a renamed kafka.topic.events). */
     public TopicProbe(String bootstrapServers, String topic, String contractTopic) {
-        this(bootstrapServers, topic, TopicContracts.get().require(contractTopic));
+        this(bootstrapServers, topic, TopicContracts.get().require(contractTopic), "read_committed");
     }
 
     /** Reads a topic of a test's own making (a route the test added), which no contract describes: nothing is checked. */
     public static TopicProbe outsideTheContracts(String bootstrapServers, String topic) {
-        return new TopicProbe(bootstrapServers, topic, (TopicContracts.Channel) null);
+        return new TopicProbe(bootstrapServers, topic, (TopicContracts.Channel) null, "read_committed");
     }
 
-    private TopicProbe(String bootstrapServers, String topic, TopicContracts.Channel contract) {
+    /**
+     * Reads {@code topic} as a careless consumer would, {@code isolation.level=read_uncommitted} (the Java client's default):
+     * it also sees the records of transactions that were aborted.
+     */
+    public static TopicProbe uncommitted(String bootstrapServers, String topic) {
+        return new TopicProbe(bootstrapServers, topic, TopicContracts.get().require(topic), "read_uncommitted");
+    }
+
+    private TopicProbe(String bootstrapServers, String topic, TopicContracts.Channel contract, String isolation) {
         this.topic = topic;
         this.contract = contract;
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
