@@ -10,7 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The poller role's metrics: {@code flowbridge_poller_leader} (1 on the active poller, 0 elsewhere: their sum over
  * instances is 1 when all is well), {@code flowbridge_poller_leadership_changes_total} and
- * {@code flowbridge_poller_fenced_writes_total} (writes refused because another instance had taken the role). All exist
+ * {@code flowbridge_poller_fenced_writes_total} (transactions refused because another instance had taken the role: fenced by
+ * Kafka, or abandoned once this instance learned it had lost the role). All exist
  * from start-up, at 0, so that alerts never wait for a first event.
  */
 public final class PollerMetrics {
@@ -55,6 +56,7 @@ public final class PollerMetrics {
 
     private Counter fencedWrites() {
         return Counter.builder("flowbridge.poller.fenced.writes")
-            .description("Poller writes refused because another instance had taken the role (fenced)").register(metrics.registry());
+            .description("Poller transactions refused because another instance had taken the role (fenced by Kafka, or "
+                + "abandoned once this instance learned it had lost the role)").register(metrics.registry());
     }
 }

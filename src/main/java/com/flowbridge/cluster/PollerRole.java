@@ -1,5 +1,6 @@
 package com.flowbridge.cluster;
 
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -47,6 +48,8 @@ public final class PollerRole extends AbstractHealthCheck
     private boolean fenced;
     private boolean announced;
     private TransactionalProducers producers;
+    /** The producers lent to transactions in progress, and the set each came from (an earlier term's, once closed). */
+    private final Map<Producer<Object, Object>, TransactionalProducers> lentFrom = new IdentityHashMap<>();
 
     /**
      * @param openProducers opens the role's transactional producers (fencing their earlier holders)
@@ -138,26 +141,37 @@ public final class PollerRole extends AbstractHealthCheck
             ensureActive();
             current = producers;
         }
-        return current.acquire();
+        Producer<Object, Object> producer = current.acquire();
+        synchronized (this) {
+            lentFrom.put(producer, current);
+        }
+        return producer;
     }
 
+    /**
+     * A transaction is over. One that failed because this instance had lost the role meanwhile (Kafka refused it as fenced,
+     * or its producers were closed when the instance learned it no longer polls) counts as a write refused.
+     */
     @Override
     public void release(Producer<Object, Object> producer, Exception failure) {
-        if (failure != null && TransactionalProducers.isFencing(failure)) {
-            fenced();
-            return;
-        }
-        TransactionalProducers current;
+        TransactionalProducers from;
+        boolean lostTheRole;
         synchronized (this) {
-            current = producers;
+            from = lentFrom.remove(producer);
+            lostTheRole = from != producers;
         }
-        if (current != null) {
-            current.release(producer, failure);
+        boolean fencedByKafka = failure != null && TransactionalProducers.isFencing(failure);
+        if (failure != null && (fencedByKafka || lostTheRole)) {
+            metrics.fenced();
+        }
+        if (fencedByKafka) {
+            fenced();
+        } else if (from != null) {
+            from.release(producer, failure);
         }
     }
 
     private void fenced() {
-        metrics.fenced();
         synchronized (this) {
             if (fenced || !active) {
                 return;

@@ -38,8 +38,16 @@ final class RowTally implements AutoCloseable {
     private final Map<String, BitSet> rowNumbersByRun = new HashMap<>();
     private long total;
 
-    /** Counts the records of {@code topic} whose key starts with {@code keyPrefix}, from the beginning. */
+    /** Counts the records of {@code topic} whose key starts with {@code keyPrefix}, from the beginning, as read_committed. */
     RowTally(String topic, String keyPrefix) {
+        this(topic, keyPrefix, "read_committed");
+    }
+
+    /**
+     * As {@link #RowTally(String, String)}, with this {@code isolation.level}: {@code read_uncommitted} also counts the rows
+     * of aborted transactions.
+     */
+    RowTally(String topic, String keyPrefix, String isolation) {
         this.topic = topic;
         this.keyPrefix = keyPrefix;
         this.contract = TopicContracts.get().require(topic);
@@ -49,6 +57,7 @@ final class RowTally implements AutoCloseable {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumer = new KafkaConsumer<>(properties);

@@ -1,0 +1,138 @@
+package com.flowbridge.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.flowbridge.kafka.KafkaTransactionScope;
+import com.flowbridge.kafka.TransactionalProducers;
+import com.flowbridge.observe.Metrics;
+import com.flowbridge.testing.TestKafka;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.cluster.CamelClusterMember;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The fencing itself, against a real broker and with nothing left to timing: a poller in the middle of a transaction
+ * loses the role to another instance, whose producers take the same transactional ids; the old poller's transaction
+ * cannot be committed, nothing of it reaches a read_committed consumer, and the old poller writes nothing more until the
+ * election gives it the role again.
+ */
+class PollerFencingIT {
+
+    private final String topic = "fencing-" + UUID.randomUUID();
+    private final String ids = "fencing-writer-" + UUID.randomUUID();
+    private final CamelContext context = new DefaultCamelContext();
+    private final Metrics metrics = new Metrics(context);
+
+    @AfterEach
+    void close() throws Exception {
+        context.close();
+    }
+
+    @Test
+    void a_poller_whose_role_is_taken_mid_transaction_is_fenced_and_its_transaction_never_seen() throws Exception {
+        AtomicBoolean askedToChooseAgain = new AtomicBoolean();
+        PollerMetrics oldMetrics = new PollerMetrics(metrics);
+        PollerRole old = role("old", oldMetrics);
+        PollerRole next = role("next", new PollerMetrics(metrics));
+        old.follow(new KafkaLeadership("old", topic, new Properties(), "g", Duration.ofSeconds(10)).getView("n"),
+            () -> askedToChooseAgain.set(true));
+        old.leadershipChanged(null, local());
+        KafkaTransactionScope oldWrites = new KafkaTransactionScope("oldWrites", old);
+
+        Processor steps = exchange -> {
+            standIn(oldWrites).send(new ProducerRecord<>(topic, "k", "written by the old poller"));
+            // The old poller is frozen here; another instance takes the role and opens the same transactional ids.
+            next.leadershipChanged(null, local());
+        };
+        Exchange exchange = new DefaultExchange(context);
+        oldWrites.wrap(null, steps).process(exchange);
+        assertThat(TransactionalProducers.isFencing(exchange.getException())).as("the commit was refused as fenced: %s",
+            exchange.getException()).isTrue();
+
+        assertThat(records("read_committed")).as("what a read_committed consumer sees").isEmpty();
+        assertThat(records("read_uncommitted")).as("what a read_uncommitted consumer sees").hasSize(1);
+        assertThat(askedToChooseAgain).as("the old poller asks the election to choose again").isTrue();
+        assertThatThrownBy(old::ensureActive).as("no more writes from the old poller in its term")
+            .isInstanceOf(PollerRole.NotThePoller.class).hasMessageContaining("fenced");
+        assertThat(metrics.registry().find("flowbridge.poller.fenced.writes").counter().count()).isEqualTo(1.0);
+
+        KafkaTransactionScope nextWrites = new KafkaTransactionScope("nextWrites", next);
+        Exchange later = new DefaultExchange(context);
+        nextWrites.wrap(null, writing -> standIn(nextWrites).send(new ProducerRecord<>(topic, "k", "written by the new poller")))
+            .process(later);
+        assertThat(later.getException()).isNull();
+        assertThat(records("read_committed")).extracting(ConsumerRecord::value).as("the new poller's writes")
+            .containsExactly("written by the new poller");
+    }
+
+    private PollerRole role(String instance, PollerMetrics pollerMetrics) {
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        return new PollerRole(instance, () -> TransactionalProducers.open(ids, 1, producer, Duration.ofMinutes(1), metrics::bindProducer),
+            () -> { }, pollerMetrics);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Producer<Object, Object> standIn(KafkaTransactionScope scope) {
+        return scope.getProducer(new Properties());
+    }
+
+    private static CamelClusterMember local() {
+        return new CamelClusterMember() {
+            @Override
+            public boolean isLeader() {
+                return true;
+            }
+
+            @Override
+            public boolean isLocal() {
+                return true;
+            }
+
+            @Override
+            public String getId() {
+                return "local";
+            }
+        };
+    }
+
+    private List<ConsumerRecord<String, String>> records(String isolation) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+}
