@@ -13,7 +13,7 @@ import com.flowbridge.kafka.KafkaClients;
 import com.flowbridge.kafka.KafkaTopics;
 import com.flowbridge.kafka.TopicSpec;
 import com.flowbridge.observe.Metrics;
-import com.flowbridge.webhook.WebhookAuth;
+import com.flowbridge.webhook.WebhookGate;
 import com.flowbridge.webhook.WebhookRequests;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -69,6 +69,6 @@ public final class CommandBeans implements CamelConfiguration {
         int concurrency = settings.integer("commands.concurrency");
         registry.bind("registrationLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "registration-lanes", concurrency));
         registry.bind("eventLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "event-lanes", concurrency));
-        registry.bind("webhookRequests", new WebhookRequests(settings.bean("webhookAuth", WebhookAuth.class), mapper));
+        registry.bind("webhookRequests", new WebhookRequests(settings.bean("webhookGate", WebhookGate.class), mapper));
     }
 }
