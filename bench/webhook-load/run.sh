@@ -10,8 +10,9 @@
 # BRIDGE_JAVA_OPTS (more JVM options for flow-bridge, e.g. a JFR recording).
 # flow-bridge runs as its own process against the sandbox (Kafka's broker and the FLOW sandbox in a second JVM), with
 # FLOW's rate limit lifted (FLOW_API_RATE_LIMIT=100000: at the default 10/s, FLOW, not the webhook, is what would be
-# measured) and polling off (FLOW_POLL_INITIAL_DELAY=1h: the sessions would otherwise fill with load registrants that
-# every poll reads back). The load generator is a third JVM. Logs stay in the work dir printed first.
+# measured), the webhook's rate per key lifted (WEBHOOK_RATE_LIMIT=0: one key sends everything here, far over the
+# default 100/s) and polling off (FLOW_POLL_INITIAL_DELAY=1h: the sessions would otherwise fill with load registrants
+# that every poll reads back). The load generator is a third JVM. Logs stay in the work dir printed first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -46,7 +47,7 @@ for _ in $(seq 120); do curl -sf "$flow/sandbox/sessions" > /dev/null && break; 
 
 # 2. flow-bridge, the packaged jar as its own process, with a GC log for its heap figures.
 FLOW_BASE_URL=$flow/api/v1 FLOW_API_SECRET=sandbox-secret KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$kafka_port \
-  FLOW_API_RATE_LIMIT=100000 FLOW_POLL_INITIAL_DELAY=1h WEBHOOK_SECRET=$SECRET WEBHOOK_PORT=$webhook_port \
+  FLOW_API_RATE_LIMIT=100000 FLOW_POLL_INITIAL_DELAY=1h WEBHOOK_SECRET=$SECRET WEBHOOK_RATE_LIMIT=0 WEBHOOK_PORT=$webhook_port \
   MANAGEMENT_PORT=$management_port FLOW_POLLER_LOCK_DIR="$work/locks" \
   java -Xmx"$HEAP" -Xlog:gc:file="$work/gc.log" ${BRIDGE_JAVA_OPTS:-} -jar target/flow-bridge.jar > "$work/bridge.log" 2>&1 &
 bridge_pid=$!
