@@ -101,11 +101,6 @@ public final class ConnectionGuard implements Handler<RoutingContext> {
         context.next();
     }
 
-    /** Connections open on the webhook port now. */
-    public int openConnections() {
-        return open.get();
-    }
-
     private void bodyTooSlow(RoutingContext context) {
         if (context.request().isEnded() || context.response().ended() || context.response().closed()) {
             return;

@@ -93,9 +93,4 @@ public final class WebhookGate {
             }
         });
     }
-
-    /** For tests and the start-up log. */
-    public WebhookAuth auth() {
-        return auth;
-    }
 }
