@@ -54,7 +54,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * After each phase, the load generator waits until flow-bridge has carried out what it accepted, so that phases do
  * not measure each other's backlog. Run by run.sh, which starts the sandbox and flow-bridge.
  *
- * Arguments: webhookPort secret bootstrapServers sandboxUrl seconds maxConcurrency
+ * Arguments: webhookPort secret bootstrapServers sandboxUrl seconds maxConcurrency [scheme]; scheme is
+ * {@code x-signature-256} (the default: {@code X-Signature-256} over the body) or {@code standard-webhooks}
+ * ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}; the secret is then a {@code whsec_} one).
  */
 public final class WebhookLoad {
 
@@ -67,6 +69,7 @@ public final class WebhookLoad {
 
     private final int port;
     private final byte[] secret;
+    private final boolean standardWebhooks;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
     /** Every commandId answered 202 in any phase: commands of this run that reached FLOW without one are reported. */
@@ -75,9 +78,12 @@ public final class WebhookLoad {
     private final AtomicLong unanswered = new AtomicLong();
     private final Outcomes outcomes;
 
-    private WebhookLoad(int port, String secret, Outcomes outcomes) {
+    private WebhookLoad(int port, String secret, boolean standardWebhooks, Outcomes outcomes) {
         this.port = port;
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.standardWebhooks = standardWebhooks;
+        // A whsec_ secret's key is its base64 part, decoded; an X-Signature-256 secret's, its UTF-8 bytes.
+        this.secret = standardWebhooks ? java.util.Base64.getDecoder().decode(secret.substring("whsec_".length()))
+            : secret.getBytes(StandardCharsets.UTF_8);
         this.outcomes = outcomes;
     }
 
@@ -88,9 +94,11 @@ public final class WebhookLoad {
         String sandbox = args[3];
         Duration duration = Duration.ofSeconds(Long.parseLong(args[4]));
         int maxConcurrency = Integer.parseInt(args[5]);
+        boolean standardWebhooks = args.length > 6 && args[6].equals("standard-webhooks");
+        System.out.println("signatures: " + (standardWebhooks ? "Standard Webhooks" : "X-Signature-256"));
 
         try (Outcomes outcomes = Outcomes.follow(bootstrap)) {
-            WebhookLoad load = new WebhookLoad(port, secret, outcomes);
+            WebhookLoad load = new WebhookLoad(port, secret, standardWebhooks, outcomes);
             load.drained(load.phase("warm-up", 8, WARM_UP, true));
 
             List<Phase> ramp = new ArrayList<>();
@@ -204,7 +212,7 @@ public final class WebhookLoad {
                 long started = System.nanoTime();
                 String status;
                 try {
-                    int code = exchange(body);
+                    int code = exchange(commandId, body);
                     status = String.valueOf(code);
                     if (code == 202) {
                         accepted.add(commandId);
@@ -219,7 +227,7 @@ public final class WebhookLoad {
             close();
         }
 
-        private int exchange(byte[] body) throws IOException {
+        private int exchange(String commandId, byte[] body) throws IOException {
             if (socket == null) {
                 socket = new Socket();
                 socket.setTcpNoDelay(true);
@@ -230,7 +238,14 @@ public final class WebhookLoad {
             }
             StringBuilder head = new StringBuilder("POST /webhooks/registrations HTTP/1.1\r\nHost: 127.0.0.1:").append(port)
                 .append("\r\nContent-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
-            if (signed) {
+            if (signed && standardWebhooks) {
+                String id = "msg_" + commandId;
+                long timestamp = System.currentTimeMillis() / 1000;
+                hmac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+                head.append("webhook-id: ").append(id).append("\r\nwebhook-timestamp: ").append(timestamp)
+                    .append("\r\nwebhook-signature: v1,").append(java.util.Base64.getEncoder().encodeToString(hmac.doFinal(body)))
+                    .append("\r\n");
+            } else if (signed) {
                 head.append("X-Signature-256: sha256=").append(HexFormat.of().formatHex(hmac.doFinal(body))).append("\r\n");
             }
             out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));

@@ -7,18 +7,27 @@
 #   bench/webhook-load/run.sh              (from anywhere; builds target/flow-bridge.jar only if it is missing)
 #
 # Settings (environment): DURATION (60 s), MAX_CONCURRENCY (64, the ramp's last step), HEAP (512m, flow-bridge's -Xmx),
-# BRIDGE_JAVA_OPTS (more JVM options for flow-bridge, e.g. a JFR recording).
+# BRIDGE_JAVA_OPTS (more JVM options for flow-bridge, e.g. a JFR recording), SCHEME (x-signature-256, or
+# standard-webhooks: every request signed with a timestamp and its own webhook-id, as a Standard Webhooks sender does).
 # flow-bridge runs as its own process against the sandbox (Kafka's broker and the FLOW sandbox in a second JVM), with
 # FLOW's rate limit lifted (FLOW_API_RATE_LIMIT=100000: at the default 10/s, FLOW, not the webhook, is what would be
-# measured) and polling off (FLOW_POLL_INITIAL_DELAY=1h: the sessions would otherwise fill with load registrants that
-# every poll reads back). The load generator is a third JVM. Logs stay in the work dir printed first.
+# measured), the webhook's rate per key lifted (WEBHOOK_RATE_LIMIT=0: one key sends everything here, far over the
+# default 100/s) and polling off (FLOW_POLL_INITIAL_DELAY=1h: the sessions would otherwise fill with load registrants
+# that every poll reads back). The load generator is a third JVM. Logs stay in the work dir printed first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 DURATION=${DURATION:-60}
 MAX_CONCURRENCY=${MAX_CONCURRENCY:-64}
 export HEAP=${HEAP:-512m}
-SECRET=webhook-load-secret
+SCHEME=${SCHEME:-x-signature-256}
+if [ "$SCHEME" = standard-webhooks ]; then
+  SECRET=whsec_ZmFrZS13ZWJob29rLWxvYWQtc3RhbmRhcmQtc2VjcmV0   # base64 of fake-webhook-load-standard-secret
+  SECRET_VARIABLE=WEBHOOK_STANDARD_SECRET
+else
+  SECRET=webhook-load-secret
+  SECRET_VARIABLE=WEBHOOK_SECRET
+fi
 
 [ -f target/flow-bridge.jar ] || mvn -q -o -DskipTests package
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -45,8 +54,8 @@ sandbox_pid=$!
 for _ in $(seq 120); do curl -sf "$flow/sandbox/sessions" > /dev/null && break; sleep 0.5; done
 
 # 2. flow-bridge, the packaged jar as its own process, with a GC log for its heap figures.
-FLOW_BASE_URL=$flow/api/v1 FLOW_API_SECRET=sandbox-secret KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$kafka_port \
-  FLOW_API_RATE_LIMIT=100000 FLOW_POLL_INITIAL_DELAY=1h WEBHOOK_SECRET=$SECRET WEBHOOK_PORT=$webhook_port \
+env "$SECRET_VARIABLE=$SECRET" FLOW_BASE_URL=$flow/api/v1 FLOW_API_SECRET=sandbox-secret KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$kafka_port \
+  FLOW_API_RATE_LIMIT=100000 FLOW_POLL_INITIAL_DELAY=1h WEBHOOK_RATE_LIMIT=0 WEBHOOK_PORT=$webhook_port \
   MANAGEMENT_PORT=$management_port FLOW_POLLER_LOCK_DIR="$work/locks" \
   java -Xmx"$HEAP" -Xlog:gc:file="$work/gc.log" ${BRIDGE_JAVA_OPTS:-} -jar target/flow-bridge.jar > "$work/bridge.log" 2>&1 &
 bridge_pid=$!
@@ -68,7 +77,7 @@ live_before=$(live_heap_mib)
 # 3. The load, and the proof.
 status=0
 java -cp target/flow-bridge.jar bench/webhook-load/WebhookLoad.java "$webhook_port" "$SECRET" "127.0.0.1:$kafka_port" "$flow" \
-  "$DURATION" "$MAX_CONCURRENCY" || status=$?
+  "$DURATION" "$MAX_CONCURRENCY" "$SCHEME" || status=$?
 
 # 4. flow-bridge afterwards: still healthy? its heap (from the GC log), and errors it logged.
 echo "flow-bridge health after the run: HTTP $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$management_port/observe/health")"

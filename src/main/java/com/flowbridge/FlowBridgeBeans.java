@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flowbridge.capture.CanonicalJson;
@@ -35,14 +38,22 @@ import com.flowbridge.observe.KafkaReachability;
 import com.flowbridge.observe.MeteredKafkaClients;
 import com.flowbridge.observe.MetersAtStart;
 import com.flowbridge.observe.Metrics;
+import com.flowbridge.webhook.ConnectionGuard;
+import com.flowbridge.webhook.HttpServerLimits;
+import com.flowbridge.webhook.InFlightLimit;
 import com.flowbridge.webhook.WebhookAuth;
+import com.flowbridge.webhook.WebhookGate;
 import com.flowbridge.webhook.WebhookHttpEngine;
+import io.vertx.core.Vertx;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The beans every flow shares, registered first: the door to FLOW (HTTP client with the api-secret, header
@@ -50,6 +61,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * of change capture. Each flow then registers its own beans in its own configuration (see {@link FlowBridge}).
  */
 public final class FlowBridgeBeans implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.webhook");
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -141,10 +154,51 @@ public final class FlowBridgeBeans implements CamelConfiguration {
             settings.duration("flow.poller.session-timeout"), clients.grouplessConsumer(),
             settings.required("flow.poller.lock-dir"), settings.duration("flow.poller.lock-interval")), role));
 
-        // Webhook
-        registry.bind("webhookAuth", WebhookAuth.fromSettings(settings::optional));
-        registry.bind("platform-http-engine", new WebhookHttpEngine(settings.integer("webhook.port"),
-            settings.integer("webhook.max-body-bytes"), mapper));
+        // Webhook: who may send (credentials, a rate per key, replays), and the limits of its HTTP server.
+        WebhookAuth auth = WebhookAuth.fromSettings(settings::optional, Clock.systemUTC());
+        registry.bind("webhookAuth", auth);
+        registry.bind("webhookGate", new WebhookGate(auth, settings.integer("webhook.rate-limit"), metrics));
+        if (auth.acceptsAny()) {
+            LOG.info("Webhook credentials: {}", auth.describe());
+        } else {
+            LOG.warn("No webhook credential is set (WEBHOOK_STANDARD_SECRET, WEBHOOK_SECRET, WEBHOOK_TOKEN or their _FILE "
+                + "forms), or their schemes are switched off: the webhook refuses every request (401). {}", auth.describe());
+        }
+        Duration reload = settings.duration("webhook.credentials-reload-interval");
+        if (auth.reloadable() && !reload.isZero()) {
+            context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "webhook-credentials")
+                .scheduleWithFixedDelay(() -> reloadQuietly(auth), reload.toMillis(), reload.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        int webhookPort = settings.integer("webhook.port");
+        Vertx vertx = Vertx.vertx();
+        addService(context, new VertxCloser(vertx));
+        ConnectionGuard guard = new ConnectionGuard(vertx, webhookPort, settings.integer("webhook.max-connections"),
+            settings.duration("webhook.header-timeout"), settings.duration("webhook.body-timeout"), metrics, mapper);
+        registry.bind("webhookVertx", HttpServerLimits.vertx(vertx, settings.integer("webhook.max-header-bytes"), guard));
+        registry.bind("platform-http-engine", new WebhookHttpEngine(webhookPort, settings.integer("webhook.max-body-bytes"),
+            mapper, guard, new InFlightLimit(settings.integer("webhook.max-in-flight"), metrics, mapper)));
+    }
+
+    private static void reloadQuietly(WebhookAuth auth) {
+        try {
+            auth.reload();
+        } catch (RuntimeException unexpected) {
+            LOG.warn("Webhook credentials not reloaded, the ones in use stay: {}", unexpected.toString());
+        }
+    }
+
+    /** Closes the HTTP servers' Vert.x instance when Camel stops (after the servers, which were started after it). */
+    private static final class VertxCloser extends ServiceSupport {
+        private final Vertx vertx;
+
+        VertxCloser(Vertx vertx) {
+            this.vertx = vertx;
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static void addService(CamelContext context, Object service) {

@@ -16,7 +16,7 @@ import com.flowbridge.kafka.KafkaTransactionScope;
 import com.flowbridge.kafka.TopicSpec;
 import com.flowbridge.kafka.TransactionalProducers;
 import com.flowbridge.observe.Metrics;
-import com.flowbridge.webhook.WebhookAuth;
+import com.flowbridge.webhook.WebhookGate;
 import com.flowbridge.webhook.WebhookRequests;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -68,7 +68,7 @@ public final class CommandBeans implements CamelConfiguration {
         int concurrency = settings.integer("commands.concurrency");
         registry.bind("registrationLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "registration-lanes", concurrency));
         registry.bind("eventLanes", context.getExecutorServiceManager().newFixedThreadPool(this, "event-lanes", concurrency));
-        registry.bind("webhookRequests", new WebhookRequests(settings.bean("webhookAuth", WebhookAuth.class), mapper));
+        registry.bind("webhookRequests", new WebhookRequests(settings.bean("webhookGate", WebhookGate.class), mapper));
     }
 
     /** What the two command flows are made of alike; each gets its own ledger, records and transactional producer. */

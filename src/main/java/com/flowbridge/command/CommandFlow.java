@@ -16,6 +16,7 @@ import com.flowbridge.flow.FlowCallException;
 import com.flowbridge.flow.FlowHeaders;
 import com.flowbridge.flow.FlowRetryableException;
 import com.flowbridge.kafka.KafkaTransactionScope;
+import com.flowbridge.webhook.WebhookGate;
 import com.flowbridge.webhook.WebhookRefusal;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -44,6 +45,8 @@ public final class CommandFlow {
     /** Exchange properties set by {@link #accept(Exchange)} for the webhook route. */
     public static final String COMMAND_ID = "commandId";
     public static final String COMMAND_KEY = "commandKey";
+    /** Exchange property: the value of the command record's {@code command-id} header, when it needs one (else null). */
+    public static final String COMMAND_ID_HEADER = "commandIdHeader";
     static final String WAITER = "commandOutcomeWaiter";
 
     private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.commands");
@@ -284,7 +287,10 @@ public final class CommandFlow {
 
     /**
      * Checks a command posted to the webhook (400 naming each bad field) and prepares its record: the raw body
-     * stays the value, {@link #COMMAND_KEY} its key. With {@code ?wait=true}, starts waiting for its outcome.
+     * stays the value, {@link #COMMAND_KEY} its key. A Standard Webhooks delivery's verified {@code webhook-id} is the
+     * commandId of a command without its own, carried by the record's {@code command-id} header
+     * ({@link #COMMAND_ID_HEADER}), so that the sender's retries are one command whichever instance takes them.
+     * With {@code ?wait=true}, starts waiting for its outcome.
      */
     public void accept(Exchange exchange) {
         Message request = exchange.getMessage();
@@ -297,7 +303,12 @@ public final class CommandFlow {
         if (!errors.isEmpty()) {
             throw WebhookRefusal.badRequest(errors);
         }
-        String commandId = commandId(command);
+        String webhookId = exchange.getProperty(WebhookGate.WEBHOOK_ID, String.class);
+        boolean webhookIdIsCommandId = webhookId != null && givenCommandId(command) == null;
+        String commandId = webhookIdIsCommandId ? webhookId : commandId(command);
+        if (webhookIdIsCommandId) {
+            exchange.setProperty(COMMAND_ID_HEADER, webhookId);
+        }
         exchange.setProperty(COMMAND_ID, commandId);
         exchange.setProperty(COMMAND_KEY, type.commandKey(command, commandId));
         if ("true".equalsIgnoreCase(request.getHeader("wait", String.class))) {

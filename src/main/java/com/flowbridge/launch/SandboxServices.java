@@ -16,6 +16,8 @@ public final class SandboxServices implements AutoCloseable {
     public static final String SANDBOX_API_SECRET = "sandbox-secret";
     /** The sandbox's webhook secret: public and fake too. */
     public static final String SANDBOX_WEBHOOK_SECRET = "sandbox-webhook-secret";
+    /** The sandbox's Standard Webhooks secret: whsec_ and the base64 of "fake-sandbox-standard-webhooks-secret". */
+    public static final String SANDBOX_STANDARD_WEBHOOK_SECRET = "whsec_ZmFrZS1zYW5kYm94LXN0YW5kYXJkLXdlYmhvb2tzLXNlY3JldA==";
 
     private final EmbeddedKafkaBroker broker;
     private final FlowSandbox flow;
@@ -44,6 +46,9 @@ public final class SandboxServices implements AutoCloseable {
         settings.override("flow.api.secret", SANDBOX_API_SECRET);
         if (settings.get("webhook.secret").isEmpty() && settings.get("webhook.secret-file").isEmpty()) {
             settings.override("webhook.secret", SANDBOX_WEBHOOK_SECRET);
+        }
+        if (settings.get("webhook.standard-secret").isEmpty() && settings.get("webhook.standard-secret-file").isEmpty()) {
+            settings.override("webhook.standard-secret", SANDBOX_STANDARD_WEBHOOK_SECRET);
         }
         settings.override("flow.poll.interval", settings.get("sandbox.poll-interval", "10s"));
         settings.override("routes.reload", settings.givenAtLaunch("routes.reload").orElse("true"));

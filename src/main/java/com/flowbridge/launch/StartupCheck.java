@@ -3,12 +3,14 @@ package com.flowbridge.launch;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 import com.flowbridge.flow.FlowApiSecret;
+import com.flowbridge.webhook.WebhookAuth;
 
 /**
  * The settings flow-bridge cannot run without, and the unsafe ones it refuses, checked before Camel starts
@@ -26,6 +28,11 @@ public final class StartupCheck {
         List<String> problems = new ArrayList<>();
         try {
             FlowApiSecret.resolve(settings::get);
+        } catch (IllegalStateException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            WebhookAuth.fromSettings(settings::get, Clock.systemUTC()); // the webhook's secret lists and files, the tolerance
         } catch (IllegalStateException e) {
             problems.add(e.getMessage());
         }

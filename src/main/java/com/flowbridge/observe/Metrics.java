@@ -13,7 +13,8 @@ import org.apache.camel.CamelContext;
 
 /**
  * flow-bridge's own metrics, on the registry Camel exposes at {@code /observe/metrics} (Prometheus format):
- * FLOW calls by endpoint and status, retries, rate-limit waits, dead letters, command latency. Kafka's own client
+ * FLOW calls by endpoint and status, retries, rate-limit waits, dead letters, command latency, webhook requests by
+ * key and refusals (and the webhook server's gauges, {@code ConnectionGuard}). Kafka's own client
  * metrics (records sent per topic, consumer lag) are bound by {@link MeteredKafkaClients}; poll cycle durations are
  * Camel's route metrics of the poll routes ({@code camel_route_policy_seconds{routeId=...}}).
  * Labels carry names (endpoints, topics, flows), never values from messages or settings.
@@ -84,6 +85,24 @@ public final class Metrics {
         KafkaClientMetrics bound = new KafkaClientMetrics(producer);
         bound.bindTo(registry());
         return bound;
+    }
+
+    /** A webhook request whose credential a key accepted: by scheme and key id (a fingerprint, never the key). */
+    public void webhookAccepted(String scheme, String keyId) {
+        Counter.builder("flowbridge.webhook.accepted").description("Webhook requests whose credential was accepted, by scheme and key id")
+            .tag("scheme", scheme).tag("key", keyId).register(registry()).increment();
+    }
+
+    /** A webhook request or connection refused or cut off before it was carried out, by why. */
+    public void webhookRefused(String reason) {
+        Counter.builder("flowbridge.webhook.refused").description("Webhook requests and connections refused or cut off, by reason")
+            .tag("reason", reason).register(registry()).increment();
+    }
+
+    /** A Standard Webhooks delivery accepted before, answered without being carried out again. */
+    public void webhookReplayed() {
+        Counter.builder("flowbridge.webhook.replays").description("Standard Webhooks deliveries answered as accepted before, not carried out again")
+            .register(registry()).increment();
     }
 
     public MeterRegistry registry() {

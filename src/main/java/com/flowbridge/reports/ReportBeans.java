@@ -16,7 +16,7 @@ import com.flowbridge.kafka.RecordHeaderFilter;
 import com.flowbridge.kafka.StateStore;
 import com.flowbridge.kafka.TopicReader;
 import com.flowbridge.kafka.TopicSpec;
-import com.flowbridge.webhook.WebhookAuth;
+import com.flowbridge.webhook.WebhookGate;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -59,7 +59,7 @@ public final class ReportBeans implements CamelConfiguration {
         registry.bind("reportRecords", new ReportRecords(changeRecords, mapper.getFactory(), topics, manifests,
             settings.required("flow.base.url"), settings.integer("flow.reports.batch-size"),
             context.getExecutorServiceManager().newFixedThreadPool(this, "flow-report-reader", concurrency)));
-        registry.bind("reportRequests", new ReportRequests(sessions, facts, settings.bean("webhookAuth", WebhookAuth.class),
+        registry.bind("reportRequests", new ReportRequests(sessions, facts, settings.bean("webhookGate", WebhookGate.class),
             changeRecords, mapper, requests, clock));
         registry.bind("recordHeaderFilter", new RecordHeaderFilter());
         registry.bind("reportsFanOut", context.getExecutorServiceManager()

@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.capture.ChangeRecords;
 import com.flowbridge.capture.CloudEvents;
 import com.flowbridge.capture.EmittedState;
-import com.flowbridge.webhook.WebhookAuth;
+import com.flowbridge.command.FieldError;
+import com.flowbridge.webhook.WebhookGate;
+import com.flowbridge.webhook.WebhookRefusal;
+import com.flowbridge.webhook.WebhookReplay;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -35,17 +38,17 @@ public final class ReportRequests {
 
     private final EmittedState sessions;
     private final ReportFacts facts;
-    private final WebhookAuth auth;
+    private final WebhookGate gate;
     private final ChangeRecords records;
     private final ObjectMapper mapper;
     private final String topic;
     private final Clock clock;
 
-    ReportRequests(EmittedState sessions, ReportFacts facts, WebhookAuth auth, ChangeRecords records, ObjectMapper mapper,
+    ReportRequests(EmittedState sessions, ReportFacts facts, WebhookGate gate, ChangeRecords records, ObjectMapper mapper,
                    String topic, Clock clock) {
         this.sessions = sessions;
         this.facts = facts;
-        this.auth = auth;
+        this.gate = gate;
         this.records = records;
         this.mapper = mapper;
         this.topic = topic;
@@ -94,12 +97,16 @@ public final class ReportRequests {
         }
     }
 
-    /** Before anything else reads it: the raw body must be signed, or the request must carry the bearer token. */
+    /**
+     * Before anything else reads it: a credential every webhook accepts (any scheme), within its key's rate; a Standard
+     * Webhooks delivery accepted before is answered as accepted again ({@link #refused}) without a second request.
+     */
     public void authenticate(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        exchange.getMessage().setBody(body == null ? new byte[0] : body);
-        if (!auth.isAuthentic(exchange)) {
-            throw new ReportRequestRefused(401, "missing or invalid " + WebhookAuth.SIGNATURE_HEADER + " signature or bearer token");
+        try {
+            gate.admit(exchange);
+        } catch (WebhookRefusal refused) {
+            throw new ReportRequestRefused(refused.status(), FieldError.describe(refused.errors()).replaceFirst("^null ", ""),
+                refused.retryAfterSeconds());
         }
     }
 
@@ -157,11 +164,23 @@ public final class ReportRequests {
         LOG.info("Reports of {} asked for again over HTTP; request put on {}", request.describe(), topic);
     }
 
-    /** The answer to a refused request (the reason), or 503 when the request could not be put on Kafka. */
+    /**
+     * The answer to a refused request (the reason), to a Standard Webhooks delivery accepted before (202, {@code "replay":
+     * true}, nothing asked again), or 503 when the request could not be put on Kafka.
+     */
     public void refused(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (failure instanceof ReportRequestRefused refused) {
             respond(exchange, refused.status(), mapper.createObjectNode().put("error", refused.getMessage()));
+            if (refused.retryAfterSeconds() != null) {
+                exchange.getMessage().setHeader("Retry-After", String.valueOf(refused.retryAfterSeconds()));
+            }
+            return;
+        }
+        if (failure instanceof WebhookReplay replay) {
+            respond(exchange, 202, mapper.createObjectNode().put("accepted", true)
+                .put("sessionToken", exchange.getMessage().getHeader(PATH_TOKEN, String.class)).put("replay", true)
+                .put("hint", "webhook-id " + replay.webhookId() + " was accepted before: the reports are not asked for again"));
             return;
         }
         LOG.error("A report request could not be put on {}: {}", topic, failure == null ? "unknown error" : failure.getMessage());

@@ -27,6 +27,9 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * naming the limit, instead of Vert.x's plain text. An HTTP/1.x connection is closed after it, saying so, once the
  * client has sent the rest of the body (which is dropped unread) or {@link #LINGER_MS} have passed; on HTTP/2 only the
  * request's stream ends.
+ * <p>
+ * And it puts the webhook port's limits in front of every route on it: the {@link ConnectionGuard} first on the
+ * server's router (deadlines for headers and bodies), the {@link InFlightLimit} between the body and the route.
  */
 public final class WebhookHttpEngine extends VertxPlatformHttpEngine {
 
@@ -39,10 +42,13 @@ public final class WebhookHttpEngine extends VertxPlatformHttpEngine {
 
     private final int port;
     private final String tooLarge;
-    private boolean answersTooLarge;
+    private final ConnectionGuard guard;
+    private boolean routerPrepared;
 
-    public WebhookHttpEngine(int port, int maxBodyBytes, ObjectMapper mapper) {
+    public WebhookHttpEngine(int port, int maxBodyBytes, ObjectMapper mapper, ConnectionGuard guard, InFlightLimit inFlight) {
         this.port = port;
+        this.guard = guard;
+        setHandlers(List.of(inFlight)); // each route's handlers after its body handler, before the route itself
         ObjectNode answer = mapper.createObjectNode();
         answer.set("errors", FieldError.toJson(List.of(new FieldError("body", "must be at most " + maxBodyBytes + " bytes"))));
         this.tooLarge = answer.toString();
@@ -53,13 +59,18 @@ public final class WebhookHttpEngine extends VertxPlatformHttpEngine {
         return port;
     }
 
-    /** Adds the 413 answer to the webhook server's router once, before its first route (the server exists by then). */
+    /**
+     * Prepares the webhook server's router once, before its first route (the server exists by then): the connection
+     * guard before anything else, the 413 answer.
+     */
     @Override
     public synchronized PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
-        if (!answersTooLarge) {
-            VertxPlatformHttpRouter.lookup(getCamelContext(), VertxPlatformHttpRouter.getRouterNameFromPort(port))
-                .route().failureHandler(this::tooLarge);
-            answersTooLarge = true;
+        if (!routerPrepared) {
+            VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+            router.route().order(Integer.MIN_VALUE).handler(guard);
+            router.route().failureHandler(this::tooLarge);
+            routerPrepared = true;
         }
         return super.createConsumer(endpoint, processor);
     }

@@ -1,5 +1,6 @@
 package com.flowbridge.webhook;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -13,37 +14,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every webhook endpoint does alike: refuse unauthenticated requests (401) before anything reads the body,
- * then refuse what is not JSON (415), and answer refusals and failures as {@code {"errors":[{"field","message"}]}}.
- * Bodies over {@code webhook.max-body-bytes} never reach a route: the HTTP server answers 413 itself ({@link WebhookHttpEngine}).
+ * What every webhook endpoint does alike: let in only what {@link WebhookGate} admits (401, 409, 429) before anything
+ * reads the body, then refuse what is not JSON (415), and answer refusals and failures as
+ * {@code {"errors":[{"field","message"}]}}, and replayed Standard Webhooks deliveries as accepted (202).
+ * Bodies over {@code webhook.max-body-bytes}, slow clients and requests over the in-flight limit never reach a route:
+ * the HTTP server answers them itself ({@link WebhookHttpEngine}).
  * Routes use it with the {@code webhook-answers} route configuration ({@code routes/webhooks.camel.yaml}).
  */
 public final class WebhookRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.webhook");
 
-    private final WebhookAuth auth;
+    private final WebhookGate gate;
     private final ObjectMapper mapper;
 
-    public WebhookRequests(WebhookAuth auth, ObjectMapper mapper) {
-        this.auth = auth;
+    public WebhookRequests(WebhookGate gate, ObjectMapper mapper) {
+        this.gate = gate;
         this.mapper = mapper;
     }
 
     /**
-     * 401 unless the raw body is signed with the webhook secret, or the bearer token is given. One exception: a signed
-     * form or multipart request is 415, since the HTTP server has read such a body into form fields before any route
-     * sees it, and the raw bytes the signature covers are gone: the sender is told what to send instead.
+     * Lets the request in as {@link WebhookGate#admit} does (401 without a credential some scheme accepts, 409, 429,
+     * or a replay). One exception: a signed form or multipart request is 415, since the HTTP server has read such a
+     * body into form fields before any route sees it, and the raw bytes the signature covers are gone: the sender is
+     * told what to send instead.
      */
     public void authenticate(Exchange exchange) {
-        if (auth.isAuthentic(exchange)) {
-            return;
+        try {
+            gate.admit(exchange);
+        } catch (WebhookRefusal refused) {
+            String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+            boolean signed = exchange.getMessage().getHeader(WebhookAuth.SIGNATURE_HEADER) != null
+                || exchange.getMessage().getHeader(StandardWebhooksScheme.SIGNATURE) != null;
+            if (refused.status() == 401 && signed && readAsForm(contentType)) {
+                throw WebhookRefusal.unsupportedMediaType(contentType);
+            }
+            throw refused;
         }
-        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (exchange.getMessage().getHeader(WebhookAuth.SIGNATURE_HEADER) != null && readAsForm(contentType)) {
-            throw WebhookRefusal.unsupportedMediaType(contentType);
-        }
-        throw WebhookRefusal.unauthorized();
     }
 
     private static boolean readAsForm(String contentType) {
@@ -78,6 +85,25 @@ public final class WebhookRequests {
         if (refusal.status() == 401) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
+        if (refusal.retryAfterSeconds() != null) {
+            response.setHeader("Retry-After", String.valueOf(refusal.retryAfterSeconds()));
+        }
+    }
+
+    /**
+     * A Standard Webhooks delivery accepted before (a sender's retry, or a replay): 202 with the first delivery's
+     * commandId and {@code "replay": true}; nothing is put on Kafka again.
+     */
+    public void replayed(Exchange exchange) throws IOException {
+        WebhookReplay replay = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookReplay.class);
+        Message response = exchange.getMessage();
+        response.removeHeaders("*");
+        response.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        response.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        ObjectNode answer = mapper.createObjectNode().put("commandId", replay.commandId()).put("status", "accepted")
+            .put("replay", true).put("hint", "webhook-id " + replay.webhookId() + " was accepted before: it is not carried out "
+                + "again; its outcome is the first delivery's");
+        response.setBody(mapper.writeValueAsBytes(answer));
     }
 
     /** The answer when flow-bridge could not take the request (e.g. Kafka unreachable): 503, try again. */

@@ -40,6 +40,22 @@ class StartupCheckTest {
     }
 
     @Test
+    void unusable_webhook_secrets_stop_start_up_named_by_where_they_are_never_by_value() {
+        Settings settings = new Settings(new Properties(), Map.of(
+            "FLOW_BASE_URL", "https://prod.flowapp.com/api/v1", "FLOW_API_SECRET", "x", "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+            "WEBHOOK_STANDARD_SECRET", "fake-not-a-whsec-secret",
+            "WEBHOOK_SECRET_FILE", "/nonexistent/webhook-secrets"));
+
+        assertThat(StartupCheck.problems(settings)).containsExactly(
+            "WEBHOOK_SECRET_FILE /nonexistent/webhook-secrets cannot be read (NoSuchFileException)");
+        Settings standard = new Settings(new Properties(), Map.of(
+            "FLOW_BASE_URL", "https://prod.flowapp.com/api/v1", "FLOW_API_SECRET", "x", "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+            "WEBHOOK_STANDARD_SECRET", "fake-not-a-whsec-secret"));
+        assertThat(StartupCheck.problems(standard)).containsExactly(
+            "WEBHOOK_STANDARD_SECRET entry 1 of 1 is not a Standard Webhooks secret (whsec_ followed by base64)");
+    }
+
+    @Test
     void plain_http_is_refused_for_a_remote_host_unless_allowed_but_fine_for_this_machine() {
         assertThat(StartupCheck.unsafeBaseUrl("http://flow.example.com/api/v1", false)).contains("unencrypted");
         assertThat(StartupCheck.unsafeBaseUrl("http://flow.example.com/api/v1", true)).isNull();

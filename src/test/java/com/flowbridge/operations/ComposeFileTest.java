@@ -63,7 +63,7 @@ class ComposeFileTest {
     @SuppressWarnings("unchecked")
     void secrets_come_from_the_environment_and_the_env_file_is_git_ignored() throws IOException {
         Map<String, Object> environment = (Map<String, Object>) service("flow-bridge").get("environment");
-        for (String secret : List.of("FLOW_API_SECRET", "WEBHOOK_SECRET", "WEBHOOK_TOKEN")) {
+        for (String secret : List.of("FLOW_API_SECRET", "WEBHOOK_STANDARD_SECRET", "WEBHOOK_SECRET", "WEBHOOK_TOKEN")) {
             assertThat((String) environment.get(secret)).as(secret).startsWith("${" + secret);
         }
         assertThat(Files.readAllLines(Path.of(".gitignore"))).contains(".env");

@@ -104,6 +104,7 @@ class OperationsIT extends SandboxTest {
             "FLOW_API_SECRET", TestBridge.FLOW_SECRET,
             "WEBHOOK_SECRET", "fake-webhook-secret",
             "WEBHOOK_TOKEN", "fake-webhook-token",
+            "WEBHOOK_STANDARD_SECRET", "whsec_ZmFrZS1zdGFuZGFyZC13ZWJob29rcy1zZWNyZXQ=",
             "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"fake-kafka-pass\";");
         Map<String, String> environment = environment("secretive", Files.createDirectories(workDir.resolve("locks")));
         environment.putAll(secrets);
@@ -129,7 +130,8 @@ class OperationsIT extends SandboxTest {
         String everything = bridge.consoleText() + metrics + health + webhookAnswer.body() + webhookAnswer.headers();
         assertThat(metrics).contains("flowbridge_flow_calls_total");
         for (Map.Entry<String, String> secret : secrets.entrySet()) {
-            String value = secret.getKey().equals("KAFKA_SASL_JAAS_CONFIG") ? "fake-kafka-pass" : secret.getValue();
+            String value = secret.getKey().equals("KAFKA_SASL_JAAS_CONFIG") ? "fake-kafka-pass"
+                : secret.getValue().replace("whsec_", ""); // the key itself, with or without its prefix
             assertThat(everything).as(secret.getKey() + " must not appear in logs, metrics, health or answers").doesNotContain(value);
         }
         assertThat(flow().requests()).as("FLOW received the api-secret with every request").allMatch(r -> r.apiSecretValid());

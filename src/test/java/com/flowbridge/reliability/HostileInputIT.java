@@ -24,6 +24,7 @@ import com.flowbridge.reliability.HostileCorpus.Message;
 import com.flowbridge.sandbox.RecordedRequest;
 import com.flowbridge.testing.BridgeProcess;
 import com.flowbridge.testing.SandboxTest;
+import com.flowbridge.testing.StandardWebhooksSender;
 import com.flowbridge.testing.TestKafka;
 import com.flowbridge.testing.TopicContracts;
 import com.flowbridge.testing.TopicProbe;
@@ -60,6 +61,10 @@ import static com.flowbridge.testing.TopicProbe.header;
 class HostileInputIT extends SandboxTest {
 
     private static final String WEBHOOK_SECRET = "hostile-webhook-secret";
+    private static final String STANDARD_SECRET = StandardWebhooksSender.secret("fake-hostile-standard-webhooks-secret");
+    private static final int TOLERANCE_SECONDS = 30;
+    private static final int HEADER_TIMEOUT_SECONDS = 3;
+    private static final int HELD_CONNECTIONS = 300;
     private static final int BIG_RECORDS = 12 * 1024 * 1024;
     private static final int GOOD_EVERY = 3;
     private static final Duration OUTCOMES_WAIT = Duration.ofSeconds(90);
@@ -73,6 +78,8 @@ class HostileInputIT extends SandboxTest {
      * (no Connection: close), so a client could reuse it; the good commands keep their own client.
      */
     private final HttpClient refusals = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Signs Standard Webhooks requests with Python's standard library, not the library flow-bridge verifies with. */
+    private final StandardWebhooksSender python = track(new StandardWebhooksSender());
     private int goodCount;
 
     @Test
@@ -184,6 +191,17 @@ class HostileInputIT extends SandboxTest {
             refused++;
             postGood(bridge, goodIds, softly);
         }
+        int standardCases = 0;
+        for (StandardCase request : standardWebhooksCases(bridge, goodIds, softly)) {
+            HttpResponse<String> answer = post(refusals, bridge, request.path(), request.headers(), request.body());
+            softly.assertThat(answer.statusCode()).as("status for %s: %s", request.name(), answer.body()).isEqualTo(request.status());
+            if (request.field() != null) {
+                assertErrorsName(softly, request.name(), answer.body(), request.field(), request.problem());
+            }
+            refused++;
+            standardCases++;
+        }
+        String held = holdConnections(bridge, goodIds, softly);
         for (Inert inert : HostileCorpus.inert()) {
             HttpResponse<String> answer = post(bridge, path(inert.kind()), signed(inert.body()), inert.body());
             softly.assertThat(answer.statusCode()).as("status for inert %s", inert.name()).isEqualTo(202);
@@ -205,9 +223,10 @@ class HostileInputIT extends SandboxTest {
         assertInertArrivedVerbatim(softly);
         bridge.assertStayedHealthy(softly);
         softly.assertAll();
-        System.out.printf("[hostile input, webhook] %d bad requests (%d corpus messages, %d of 10 MB, %d at the HTTP level) "
-                + "refused and %d good ones accepted in %d ms; %s%n", refused, HostileCorpus.messages().size(),
-            HostileCorpus.oversized().size(), httpCases().size(), goodIds.size(), took.toMillis(), bridge.figures());
+        System.out.printf("[hostile input, webhook] %d bad requests (%d corpus messages, %d of 10 MB, %d at the HTTP level, "
+                + "%d Standard Webhooks abuses) refused and %d good ones accepted in %d ms; %s; %s%n", refused,
+            HostileCorpus.messages().size(), HostileCorpus.oversized().size(), httpCases().size(), standardCases, goodIds.size(),
+            took.toMillis(), held, bridge.figures());
     }
 
     // ---- what a CRM sees
@@ -297,6 +316,11 @@ class HostileInputIT extends SandboxTest {
         Map<String, String> environment = BridgeProcess.environment(sandbox, topics, name, workDir.resolve("locks"));
         environment.put("FLOW_POLL_INITIAL_DELAY", "1h");
         environment.put("WEBHOOK_SECRET", WEBHOOK_SECRET);
+        environment.put("WEBHOOK_STANDARD_SECRET", STANDARD_SECRET);
+        environment.put("WEBHOOK_TIMESTAMP_TOLERANCE", TOLERANCE_SECONDS + "s");
+        environment.put("WEBHOOK_HEADER_TIMEOUT", HEADER_TIMEOUT_SECONDS + "s");
+        // The corpus goes out as fast as this machine sends it, all with one key: rates are WebhookLimitsIT's to test.
+        environment.put("WEBHOOK_RATE_LIMIT", "0");
         Path gcLog = workDir.resolve(name + "-gc.log");
         BridgeProcess process = track(BridgeProcess.start("flow-bridge-" + name, workDir.resolve(name), environment,
             BridgeWatch.jvmOptions("256m", gcLog)));
@@ -399,19 +423,19 @@ class HostileInputIT extends SandboxTest {
         cases.add(new HttpCase("no credentials, as a form", path(Kind.EVENT), Map.of("Content-Type", "application/x-www-form-urlencoded"),
             body, 401, credentials, "required"));
         cases.add(new HttpCase("signed with another secret", registrations, Map.of("Content-Type", "application/json", credentials,
-            WebhookAuth.signature("not-the-secret", body)), body, 401, credentials, "required"));
+            WebhookAuth.signature("not-the-secret", body)), body, 401, credentials, "does not match the body"));
         cases.add(new HttpCase("the signature of another body", path(Kind.EVENT), Map.of("Content-Type", "application/json",
-            credentials, signature("{}".getBytes(StandardCharsets.UTF_8))), body, 401, credentials, "required"));
+            credentials, signature("{}".getBytes(StandardCharsets.UTF_8))), body, 401, credentials, "does not match the body"));
         cases.add(new HttpCase("a signature that is not hex", registrations, Map.of("Content-Type", "application/json", credentials,
-            "sha256=" + "zz".repeat(32)), body, 401, credentials, "required"));
+            "sha256=" + "zz".repeat(32)), body, 401, credentials, "must be sha256="));
         cases.add(new HttpCase("an MD5 signature", registrations, Map.of("Content-Type", "application/json", credentials,
-            "md5=0123456789abcdef0123456789abcdef"), body, 401, credentials, "required"));
+            "md5=0123456789abcdef0123456789abcdef"), body, 401, credentials, "must be sha256="));
         cases.add(new HttpCase("an empty signature", registrations, Map.of("Content-Type", "application/json", credentials,
-            "sha256="), body, 401, credentials, "required"));
-        cases.add(new HttpCase("a wrong bearer token", registrations, Map.of("Content-Type", "application/json", "Authorization",
-            "Bearer not-the-token"), body, 401, credentials, "required"));
+            "sha256="), body, 401, credentials, "must be sha256="));
+        cases.add(new HttpCase("a bearer token where none is accepted", registrations, Map.of("Content-Type", "application/json",
+            "Authorization", "Bearer not-the-token"), body, 401, "Authorization", "is not accepted by this server"));
         cases.add(new HttpCase("basic authentication", path(Kind.EVENT), Map.of("Content-Type", "application/json", "Authorization",
-            "Basic YWRtaW46YWRtaW4="), body, 401, credentials, "required"));
+            "Basic YWRtaW46YWRtaW4="), body, 401, "Authorization", "is not accepted by this server"));
         cases.add(new HttpCase("no Content-Type", registrations, Map.of(credentials, signature(body)), body, 415, "Content-Type",
             "application/json"));
         for (String type : List.of("text/plain", "application/json; charset=iso-8859-1", "multipart/form-data; boundary=x",
@@ -425,6 +449,161 @@ class HostileInputIT extends SandboxTest {
         cases.add(new HttpCase("a 20 KiB header", registrations, Map.of("Content-Type", "application/json", credentials,
             "sha256=" + "0".repeat(20 * 1024)), body, 431, null, null));
         return cases;
+    }
+
+    /** A Standard Webhooks request that must be refused (or, for a replay, answered without being carried out again). */
+    private record StandardCase(String name, String path, Map<String, String> headers, byte[] body, int status, String field,
+                                String problem) {
+    }
+
+    /**
+     * Abuses of the Standard Webhooks scheme, each beside a good delivery that shows what is refused and what is not:
+     * replays inside and outside the window, clock skew, a signature list of many entries, entries that are not base64,
+     * a webhook-id reused for another body, malformed ids and timestamps, a header over the server's limit.
+     */
+    private List<StandardCase> standardWebhooksCases(Bridge bridge, Map<String, Kind> goodIds, SoftAssertions softly) throws Exception {
+        List<StandardCase> cases = new ArrayList<>();
+        String registrations = path(Kind.REGISTRATION);
+        byte[] other = goodBody(Kind.REGISTRATION, "never-carried-out", 0);
+        long now = StandardWebhooksSender.now();
+
+        // A good delivery; the same request again is a replay inside the window: 202 replay, nothing more on Kafka.
+        Map<String, String> delivered = postGoodStandard(bridge, goodIds, softly, "msg_hostile_first", now);
+        byte[] deliveredBody = goodBody(Kind.REGISTRATION, good(Kind.REGISTRATION, goodCount), goodCount);
+        HttpResponse<String> replay = post(bridge, registrations, delivered, deliveredBody);
+        softly.assertThat(replay.statusCode()).as("a replay inside the window").isEqualTo(202);
+        softly.assertThat(answerJson(replay.body()).path("replay").asBoolean()).as("answered as a replay: %s", replay.body()).isTrue();
+        cases.add(new StandardCase("the same webhook-id for another body", registrations,
+            python.headers(STANDARD_SECRET, "msg_hostile_first", other), other, 409, "webhook-id", "was used for another request"));
+        // Captured while valid and replayed once its timestamp has left the window.
+        Map<String, String> captured = postGoodStandard(bridge, goodIds, softly, "msg_hostile_captured", now - TOLERANCE_SECONDS + 2);
+        byte[] capturedBody = goodBody(Kind.REGISTRATION, good(Kind.REGISTRATION, goodCount), goodCount);
+        Thread.sleep(3_500);
+        cases.add(new StandardCase("a replay outside the window", registrations, captured, capturedBody, 401, "webhook-timestamp",
+            "s in the past"));
+        // Clock skew: within the tolerance carried out, beyond it refused either way.
+        now = StandardWebhooksSender.now();
+        postGoodStandard(bridge, goodIds, softly, "msg_hostile_behind", now - TOLERANCE_SECONDS / 2);
+        postGoodStandard(bridge, goodIds, softly, "msg_hostile_ahead", now + TOLERANCE_SECONDS / 2);
+        cases.add(new StandardCase("a sender clock 90 s behind", registrations,
+            python.headers(STANDARD_SECRET, "msg_hostile_old", now - TOLERANCE_SECONDS - 60, other), other, 401, "webhook-timestamp", "in the past"));
+        cases.add(new StandardCase("a sender clock 90 s ahead", registrations,
+            python.headers(STANDARD_SECRET, "msg_hostile_new", now + TOLERANCE_SECONDS + 60, other), other, 401, "webhook-timestamp", "in the future"));
+        cases.add(new StandardCase("a timestamp a year ahead", registrations,
+            python.headers(STANDARD_SECRET, "msg_hostile_year", now + 365L * 24 * 3600, other), other, 401, "webhook-timestamp", "in the future"));
+        // Signature lists: the valid entry among 150 others is enough; 150 wrong ones are not; entries that are not base64.
+        String garbage = java.util.stream.IntStream.range(0, 150)
+            .mapToObj(i -> "v1," + java.util.Base64.getEncoder().encodeToString(("not the signature " + i).getBytes(StandardCharsets.UTF_8)))
+            .collect(Collectors.joining(" "));
+        int n = ++goodCount;
+        byte[] many = goodBody(Kind.REGISTRATION, good(Kind.REGISTRATION, n), n);
+        Map<String, String> manyHeaders = new LinkedHashMap<>(python.headers(STANDARD_SECRET, "msg_hostile_many", now, many));
+        manyHeaders.put("webhook-signature", garbage + " " + manyHeaders.get("webhook-signature"));
+        HttpResponse<String> manyAnswer = post(bridge, registrations, manyHeaders, many);
+        softly.assertThat(manyAnswer.statusCode()).as("the valid signature among 150 others: %s", manyAnswer.body()).isEqualTo(202);
+        goodIds.put(good(Kind.REGISTRATION, n), Kind.REGISTRATION);
+        cases.add(new StandardCase("150 signatures, none valid", registrations,
+            withHeader(python.headers(STANDARD_SECRET, "msg_hostile_150", now, other), "webhook-signature", garbage), other, 401,
+            "webhook-signature", "matches no secret"));
+        cases.add(new StandardCase("entries that are not base64", registrations,
+            withHeader(python.headers(STANDARD_SECRET, "msg_hostile_b64", now, other), "webhook-signature", "v1,!!!! v1,%%% v1,<script>"),
+            other, 401, "webhook-signature", "has no v1,<base64> entry"));
+        cases.add(new StandardCase("an asymmetric (v1a) signature only", registrations,
+            withHeader(python.headers(STANDARD_SECRET, "msg_hostile_v1a", now, other), "webhook-signature", "v1a,AAAA"), other, 401,
+            "webhook-signature", "has no v1,<base64> entry"));
+        cases.add(new StandardCase("signed with another whsec_ secret", registrations,
+            python.headers(StandardWebhooksSender.secret("not-the-secret"), "msg_hostile_other_key", now, other), other, 401,
+            "webhook-signature", "matches no secret"));
+        cases.add(new StandardCase("a webhook-id of 201 characters", registrations,
+            python.headers(STANDARD_SECRET, "m".repeat(201), now, other), other, 401, "webhook-id", "1 to 200 visible ASCII"));
+        cases.add(new StandardCase("a webhook-id with a space", registrations,
+            python.headers(STANDARD_SECRET, "msg hostile", now, other), other, 401, "webhook-id", "1 to 200 visible ASCII"));
+        cases.add(new StandardCase("a timestamp in milliseconds with a fraction", registrations,
+            withHeader(python.headers(STANDARD_SECRET, "msg_hostile_ms", now, other), "webhook-timestamp", now + "000.5"), other, 401,
+            "webhook-timestamp", "whole seconds"));
+        cases.add(new StandardCase("an ISO-8601 timestamp", registrations,
+            withHeader(python.headers(STANDARD_SECRET, "msg_hostile_iso", now, other), "webhook-timestamp", "2026-12-01T10:00:00Z"), other,
+            401, "webhook-timestamp", "whole seconds"));
+        Map<String, String> noSignature = new LinkedHashMap<>(python.headers(STANDARD_SECRET, "msg_hostile_nosig", now, other));
+        noSignature.remove("webhook-signature");
+        cases.add(new StandardCase("no webhook-signature", registrations, noSignature, other, 401, "webhook-signature", "is missing"));
+        // Last: a header over the server's limit (8 KiB), answered by the HTTP server, which then closes the connection.
+        cases.add(new StandardCase("a 20 KiB signature list", registrations, withHeader(python.headers(STANDARD_SECRET,
+            "msg_hostile_huge", now, other), "webhook-signature", garbage + (" " + garbage).repeat(2)), other, 431, null, null));
+        return cases;
+    }
+
+    /** A good registration as a Standard Webhooks delivery (signed by Python); the headers it was sent with. */
+    private Map<String, String> postGoodStandard(Bridge bridge, Map<String, Kind> goodIds, SoftAssertions softly, String webhookId,
+                                                 long timestamp) throws Exception {
+        int n = ++goodCount;
+        String commandId = good(Kind.REGISTRATION, n);
+        byte[] body = goodBody(Kind.REGISTRATION, commandId, n);
+        Map<String, String> headers = python.headers(STANDARD_SECRET, webhookId, timestamp, body);
+        HttpResponse<String> answer = post(bridge, path(Kind.REGISTRATION), headers, body);
+        softly.assertThat(answer.statusCode()).as("status for good Standard Webhooks delivery %s: %s", webhookId, answer.body())
+            .isEqualTo(202);
+        goodIds.put(commandId, Kind.REGISTRATION);
+        return headers;
+    }
+
+    private static Map<String, String> withHeader(Map<String, String> headers, String name, String value) {
+        Map<String, String> changed = new LinkedHashMap<>(headers);
+        changed.put(name, value);
+        return changed;
+    }
+
+    /**
+     * Many connections held open, half sending nothing and half sending their headers a line at a time: good commands
+     * go through meanwhile, and every one of them is closed by flow-bridge after the header timeout.
+     */
+    private String holdConnections(Bridge bridge, Map<String, Kind> goodIds, SoftAssertions softly) throws Exception {
+        List<java.net.Socket> held = new ArrayList<>();
+        long opened = System.nanoTime();
+        for (int i = 0; i < HELD_CONNECTIONS; i++) {
+            java.net.Socket socket = new java.net.Socket("127.0.0.1", bridge.webhookPort);
+            socket.setSoTimeout(1); // isOpen only looks
+            if (i % 2 == 1) {
+                socket.getOutputStream().write("POST /webhooks/registrations HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            held.add(socket);
+        }
+        for (int round = 0; round < 4; round++) {
+            for (int i = 1; i < held.size(); i += 2) {
+                try {
+                    held.get(i).getOutputStream().write("X-Slow: 1\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (java.io.IOException cut) {
+                    // cut already
+                }
+            }
+            postGood(bridge, goodIds, softly);
+            Thread.sleep(400);
+        }
+        long deadline = opened + Duration.ofSeconds(HEADER_TIMEOUT_SECONDS + 5).toNanos();
+        int open = held.size();
+        while (open > 0 && System.nanoTime() < deadline) {
+            open = 0;
+            for (java.net.Socket socket : held) {
+                open += isOpen(socket) ? 1 : 0;
+            }
+        }
+        double cutAfter = (System.nanoTime() - opened) / 1e9;
+        softly.assertThat(open).as("held connections still open %.1f s after they were opened", cutAfter).isZero();
+        for (java.net.Socket socket : held) {
+            socket.close();
+        }
+        return String.format("%d connections held open (half idle, half sending headers slowly), all closed by flow-bridge "
+            + "%.1f s after opening (header timeout %d s), good commands accepted meanwhile", HELD_CONNECTIONS, cutAfter, HEADER_TIMEOUT_SECONDS);
+    }
+
+    private static boolean isOpen(java.net.Socket socket) {
+        try {
+            return socket.getInputStream().read() != -1;
+        } catch (java.net.SocketTimeoutException open) {
+            return true;
+        } catch (java.io.IOException reset) {
+            return false;
+        }
     }
 
     private void postGood(Bridge bridge, Map<String, Kind> goodIds, SoftAssertions softly) throws Exception {

@@ -1,9 +1,16 @@
 package com.flowbridge.webhook;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.flowbridge.observe.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -18,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WebhookRequestsTest {
 
     private static final byte[] BODY = "{\"email\":\"ada@example.com\"}".getBytes(StandardCharsets.UTF_8);
-    private final WebhookRequests requests = new WebhookRequests(
-        WebhookAuth.fromSettings(key -> key.equals("webhook.secret") ? Optional.of("my-webhook-secret") : Optional.empty()),
-        new ObjectMapper());
+    private static final String STANDARD_SECRET = "whsec_" + Base64.getEncoder().encodeToString(
+        "fake-standard-webhooks-secret".getBytes(StandardCharsets.UTF_8));
+    private final WebhookRequests requests = requests(0);
 
     @ParameterizedTest
     @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "Application/JSON;charset=\"UTF-8\""})
@@ -80,6 +87,91 @@ class WebhookRequestsTest {
         assertThat(exchange.getMessage().getHeaders()).doesNotContainKey("Authorization");
         assertThat(exchange.getMessage().getBody(String.class))
             .isEqualTo("{\"errors\":[{\"field\":\"Content-Type\",\"message\":\"must be application/json (UTF-8), not text/plain\"}]}");
+    }
+
+    @Test
+    void a_key_over_its_rate_is_429_saying_when_to_send_again() {
+        WebhookRequests limited = requests(2);
+        for (int i = 0; i < 2; i++) {
+            assertThatNoException().isThrownBy(() -> limited.authenticate(signed(BODY)));
+        }
+        Exchange third = signed(BODY);
+        assertThatThrownBy(() -> limited.authenticate(third)).isInstanceOfSatisfying(WebhookRefusal.class, refusal -> {
+            assertThat(refusal.status()).isEqualTo(429);
+            assertThat(refusal.retryAfterSeconds()).isEqualTo(1);
+            third.setProperty(Exchange.EXCEPTION_CAUGHT, refusal);
+        });
+        limited.refused(third);
+        assertThat(third.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(429);
+        assertThat(third.getMessage().getHeader("Retry-After")).isEqualTo("1");
+        assertThat(third.getMessage().getBody(String.class)).contains("at most 2 requests a second").doesNotContain("my-webhook-secret");
+    }
+
+    @Test
+    void a_standard_webhooks_delivery_is_remembered_once_answered_2xx_and_a_second_one_is_a_replay_or_a_conflict() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        Exchange first = standard("msg_1", now, BODY);
+        requests.authenticate(first);
+        assertThat(first.getProperty(WebhookGate.WEBHOOK_ID)).isEqualTo("msg_1");
+
+        Exchange retry = standard("msg_1", now + 1, BODY);
+        assertThatNoException().as("not remembered before the first is answered").isThrownBy(() -> requests.authenticate(retry));
+        first.setProperty(WebhookGate.COMMAND_ID, "msg_1");
+        first.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        first.getExchangeExtension().handoverCompletions().forEach(done -> done.onComplete(first));
+
+        Exchange replay = standard("msg_1", now + 2, BODY);
+        assertThatThrownBy(() -> requests.authenticate(replay)).isInstanceOfSatisfying(WebhookReplay.class, seen -> {
+            assertThat(seen.commandId()).isEqualTo("msg_1");
+            replay.setProperty(Exchange.EXCEPTION_CAUGHT, seen);
+        });
+        requests.replayed(replay);
+        assertThat(replay.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(202);
+        assertThat(replay.getMessage().getBody(String.class)).startsWith("{\"commandId\":\"msg_1\",\"status\":\"accepted\",\"replay\":true");
+
+        assertThatThrownBy(() -> requests.authenticate(standard("msg_1", now, "{\"email\":\"eve@example.com\"}".getBytes(StandardCharsets.UTF_8))))
+            .isInstanceOfSatisfying(WebhookRefusal.class, refusal -> {
+                assertThat(refusal.status()).isEqualTo(409);
+                assertThat(refusal.errors().get(0).field()).isEqualTo("webhook-id");
+            });
+    }
+
+    @Test
+    void a_delivery_answered_with_an_error_is_not_remembered_so_its_retry_is_carried_out() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        Exchange failed = standard("msg_2", now, BODY);
+        requests.authenticate(failed);
+        failed.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+        failed.getExchangeExtension().handoverCompletions().forEach(done -> done.onComplete(failed));
+
+        assertThatNoException().isThrownBy(() -> requests.authenticate(standard("msg_2", now, BODY)));
+    }
+
+    private static WebhookRequests requests(int ratePerSecond) {
+        Map<String, String> settings = Map.of("webhook.secret", "my-webhook-secret", "webhook.standard-secret", STANDARD_SECRET);
+        WebhookAuth auth = WebhookAuth.fromSettings(key -> Optional.ofNullable(settings.get(key)), Clock.systemUTC());
+        return new WebhookRequests(new WebhookGate(auth, ratePerSecond, new Metrics(new DefaultCamelContext())), new ObjectMapper());
+    }
+
+    private static Exchange signed(byte[] body) {
+        Exchange exchange = request("application/json");
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(WebhookAuth.SIGNATURE_HEADER, WebhookAuth.signature("my-webhook-secret", body));
+        return exchange;
+    }
+
+    /** Signed here with the JDK's HMAC, not the Standard Webhooks library the server uses. */
+    private static Exchange standard(String id, long timestamp, byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(STANDARD_SECRET.substring(6)), "HmacSHA256"));
+        mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+        Exchange exchange = request("application/json");
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/webhooks/registrations");
+        exchange.getMessage().setHeader("webhook-id", id);
+        exchange.getMessage().setHeader("webhook-timestamp", String.valueOf(timestamp));
+        exchange.getMessage().setHeader("webhook-signature", "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body)));
+        return exchange;
     }
 
     private static Exchange request(String contentType) {
