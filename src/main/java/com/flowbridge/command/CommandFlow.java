@@ -1,8 +1,10 @@
 package com.flowbridge.command;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -342,22 +344,21 @@ public final class CommandFlow {
 
     /**
      * The command a record holds. One without a commandId of its own gets one derived: from its normalised content
-     * when it is valid (the same command sent twice is recognised), from its bytes when it is not (two different
-     * mistakes that normalise alike are still two rejections, each with its own reason and dead letter). A
-     * {@code command-id} record header (a redriven dead letter's, a Standard Webhooks {@code webhook-id}) wins over all.
+     * when it is valid (the same command sent twice is recognised), from its bytes and its record when it is not (every
+     * bad record is a rejection of its own, with its reason and dead letter, even two empty ones). A {@code command-id}
+     * record header (a redriven dead letter's, a Standard Webhooks {@code webhook-id}) wins over all.
      */
     private CommandRun parse(CommandSource source, String key, byte[] value, long producedAt, String headerCommandId) {
         CommandParser.Parsed parsed = parser.parse(value);
-        byte[] bytes = value == null ? new byte[0] : value;
         if (parsed.error() != null) {
-            String commandId = headerCommandId != null ? headerCommandId : CommandIds.derive(type.kind(), bytes);
+            String commandId = headerCommandId != null ? headerCommandId : badRecordId(value, source);
             return new CommandRun(source, key, value, null, commandId, List.of(parsed.error()), producedAt);
         }
         ObjectNode command = parsed.command();
         List<FieldError> errors = type.validate(command);
         String commandId = headerCommandId != null ? headerCommandId : givenCommandId(command);
         if (commandId == null) {
-            commandId = CommandIds.derive(type.kind(), errors.isEmpty() ? type.normalised(command) : bytes);
+            commandId = errors.isEmpty() ? CommandIds.derive(type.kind(), type.normalised(command)) : badRecordId(value, source);
         }
         return new CommandRun(source, key, value, command, commandId, errors, producedAt);
     }
@@ -368,9 +369,18 @@ public final class CommandFlow {
      * (rejected, dead letter), refused on what flow-bridge knows (rejected), interrupted mid-call before (ask FLOW first
      * where it can be asked, else failed with a dead letter), or new (call FLOW).
      */
+    private String badRecordId(byte[] value, CommandSource source) {
+        byte[] bytes = value == null ? new byte[0] : value;
+        byte[] where = source.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] name = Arrays.copyOf(bytes, bytes.length + 1 + where.length);
+        System.arraycopy(where, 0, name, bytes.length + 1, where.length);
+        return CommandIds.derive(type.kind(), name);
+    }
+
     private void decide(CommandRun run, Map<String, CommandRun> inBatch) {
         CommandLedger.Knowledge known = ledger.knowledge(run.source(), run.commandId());
-        CommandRun earlier = inBatch.putIfAbsent(run.commandId(), run);
+        // A commandId is known within its command partition (see CommandLedger): so are duplicates within a batch.
+        CommandRun earlier = inBatch.putIfAbsent(run.source().partition() + ":" + run.commandId(), run);
         if (known.answeredHere()) {
             run.plan(CommandRun.Plan.REDELIVERED);
         } else if (known.outcomeAt() != null) {

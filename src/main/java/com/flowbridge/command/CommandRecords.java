@@ -54,8 +54,8 @@ public final class CommandRecords {
 
     /** The command record as it was read (key and value untouched), with why it is a dead letter. */
     Message deadLetter(CommandRun run, String status, String topic, CommandEvents events) {
-        byte[] value = run.value() == null ? new byte[0] : run.value();
-        boolean omitted = value.length > deadLetterLimit;
+        byte[] value = run.value();
+        boolean omitted = value != null && value.length > deadLetterLimit;
         Message record = RecordMessage.of(context, run.key(), omitted ? new byte[0] : value);
         record.setHeader(DLQ_REASON, run.deadLetterReason());
         record.setHeader(DLQ_SOURCE_TOPIC, run.source().topic());

@@ -47,7 +47,8 @@ import org.apache.kafka.common.Uuid;
  * through such an endpoint outside its transaction is refused, loudly, rather than written without one.
  * <p>
  * The steps fail, and the transaction is aborted, when they end with an exception, mark the exchange rollback-only, or
- * had an exception handled by an error handler on the way (a handled failure still leaves the writes incomplete).
+ * had an exception handled by an error handler on the way (a handled failure still leaves the writes incomplete); a
+ * failure caught by a doTry within the steps is the steps' own business.
  */
 public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
 
@@ -95,7 +96,7 @@ public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
         Exception brokenBy = null;
         try {
             producer.beginTransaction();
-            Object caughtBefore = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
+            Boolean handledBefore = exchange.getExchangeExtension().getErrorHandlerHandled();
             IN_PROGRESS.set(new Transaction(name, producer));
             try {
                 steps.process(exchange);
@@ -104,7 +105,7 @@ public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
             } finally {
                 IN_PROGRESS.remove();
             }
-            if (failed(exchange, caughtBefore)) {
+            if (failed(exchange, handledBefore)) {
                 brokenBy = abort(producer, exchange.getException());
             } else {
                 try {
@@ -123,9 +124,15 @@ public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
         }
     }
 
-    private static boolean failed(Exchange exchange, Object caughtBefore) {
+    /**
+     * Whether the steps failed: an exception, rollback-only, or an error handler that handled a failure on the way (the
+     * writes are then incomplete, though the exchange looks fine). A failure a doTry inside the steps caught is theirs to
+     * decide about.
+     */
+    private static boolean failed(Exchange exchange, Boolean handledBefore) {
+        Boolean handled = exchange.getExchangeExtension().getErrorHandlerHandled();
         return exchange.getException() != null || exchange.isRollbackOnly() || exchange.isRollbackOnlyLast()
-            || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != caughtBefore;
+            || (Boolean.TRUE.equals(handled) && !handled.equals(handledBefore));
     }
 
     /** Aborts; returns why the producer is broken if even that failed (null when it is fine). */

@@ -6,7 +6,6 @@ import com.flowbridge.command.FieldError;
 import com.flowbridge.observe.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * What every request on the webhook port passes before anything reads its body: a credential some scheme accepts
@@ -17,6 +16,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 public final class WebhookGate {
 
     /** Exchange property: the verified {@code webhook-id} of a Standard Webhooks request. */
+    private static final String DIGEST = "webhookDeliveryDigest";
     public static final String WEBHOOK_ID = "webhookId";
     /** Exchange property the webhook routes set: the commandId a command was answered with. */
     static final String COMMAND_ID = "commandId";
@@ -82,15 +82,19 @@ public final class WebhookGate {
                 + "body or path) within the last " + auth.tolerance().multipliedBy(2).toSeconds() + " s: one webhook-id names one message"));
         }
         exchange.setProperty(WEBHOOK_ID, webhookId);
-        // Remembered once answered 2xx: a delivery that failed (503) must be carried out when its sender sends it again.
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onComplete(Exchange done) {
-                Integer status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-                if (status != null && status >= 200 && status < 300) {
-                    replays.remember(webhookId, digest, done.getProperty(COMMAND_ID, String.class));
-                }
-            }
-        });
+        exchange.setProperty(DIGEST, digest);
+    }
+
+    /**
+     * The request is done (its command is on Kafka), before it is answered: a delivery of its webhook-id from now on is a
+     * replay. Only then: one that failed (503) must be carried out when its sender sends it again. And not after the
+     * answer: a sender retrying at once must find it remembered.
+     */
+    public void delivered(Exchange exchange) {
+        String webhookId = exchange.getProperty(WEBHOOK_ID, String.class);
+        byte[] digest = exchange.getProperty(DIGEST, byte[].class);
+        if (webhookId != null && digest != null) {
+            replays.remember(webhookId, digest, exchange.getProperty(COMMAND_ID, String.class));
+        }
     }
 }

@@ -58,6 +58,11 @@ public final class WebhookRequests {
         return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/");
     }
 
+    /** The request's command is on Kafka: a later delivery of its webhook-id is a replay (see {@link WebhookGate#delivered}). */
+    public void delivered(Exchange exchange) {
+        gate.delivered(exchange);
+    }
+
     /** 415 unless the body is declared as JSON ({@code application/json}, UTF-8 if a charset is named). */
     public void requireJson(Exchange exchange) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);

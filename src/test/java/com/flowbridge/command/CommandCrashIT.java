@@ -99,6 +99,8 @@ class CommandCrashIT extends SandboxTest {
 
     private BridgeProcess start() {
         Map<String, String> environment = BridgeProcess.environment(sandbox, topics, "crash", workDir.resolve("locks"));
+        // Small batches (each one transaction of outcomes and offsets), so that the kill falls between two of them.
+        environment.put("COMMANDS_BATCH_SIZE", "25");
         return track(BridgeProcess.start("flow-bridge", workDir.resolve("bridge"), environment));
     }
 }

@@ -192,6 +192,24 @@ class RegistrationCommandsIT extends SandboxTest {
     }
 
     @Test
+    void a_record_without_a_value_is_rejected_and_its_dead_letter_has_no_value_either() {
+        TopicProbe results = probe("kafka.topic.registration-results");
+        startBridge();
+        try (TestProducer producer = new TestProducer(TestKafka.bootstrapServers())) {
+            producer.send(topics.get("kafka.topic.registration-commands"), "live-townhall:nobody@example.com", (byte[]) null);
+        }
+
+        JsonNode outcome = value(results.awaitCount(1, WAIT).get(0));
+        assertThat(outcome.path("status").asText()).isEqualTo("rejected");
+        assertThat(outcome.path("reason").asText()).contains("body", "empty");
+        List<ConsumerRecord<String, byte[]>> letters = rawDeadLetterRecords(1);
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).key()).isEqualTo("live-townhall:nobody@example.com");
+        assertThat(letters.get(0).value()).isNull();
+        assertThat(header(letters.get(0), "dlq-reason")).contains("empty");
+    }
+
+    @Test
     void a_command_id_record_header_gives_the_command_its_commandid_whatever_the_value_says() {
         TopicProbe results = probe("kafka.topic.registration-results");
         startBridge();
@@ -373,25 +391,31 @@ class RegistrationCommandsIT extends SandboxTest {
 
     /** The dead letters' values as bytes, exactly as they are on the topic (each record checked against its contract). */
     private List<byte[]> rawDeadLetters(int count) {
+        return rawDeadLetterRecords(count).stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** The dead letters, read committed as consumers are told to, values as bytes exactly as they are on the topic. */
+    private List<ConsumerRecord<String, byte[]>> rawDeadLetterRecords(int count) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         String topic = topics.get("kafka.topic.registration-dlq");
-        List<byte[]> values = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (values.size() < count && System.nanoTime() < deadline) {
+            while (records.size() < count && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     TopicContracts.get().check(TopicContracts.get().require(topic), record);
-                    values.add(record.value());
+                    records.add(record);
                 });
             }
         }
-        return values;
+        return records;
     }
 }

@@ -89,8 +89,10 @@ public final class PrometheusServer implements AutoCloseable {
             Path config = workDir.resolve("prometheus.yml");
             Files.writeString(config, """
                 global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
+                  # A scrape of a freshly started jar on a loaded machine can take longer than a second: a failed
+                  # scrape would make every series absent for a while, and absent() alerts fire.
+                  scrape_interval: 2s
+                  scrape_timeout: 2s
                   evaluation_interval: 1s
                 rule_files:
                   - %s
