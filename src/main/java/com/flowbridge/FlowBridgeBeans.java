@@ -15,6 +15,7 @@ import com.flowbridge.capture.PollFailures;
 import com.flowbridge.cluster.PollerLeadership;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowApiSecret;
+import com.flowbridge.flow.FlowBudget;
 import com.flowbridge.flow.FlowHeaderFilter;
 import com.flowbridge.flow.FlowHttpClient;
 import com.flowbridge.flow.FlowRequests;
@@ -39,10 +40,12 @@ import org.apache.camel.spi.Registry;
 
 /**
  * The beans every flow shares, registered first: the door to FLOW (HTTP client with the api-secret, header
- * border, retry policy), the Kafka clients and topic creation, flow-bridge's own state topic, and the pieces
+ * border, retry policy, the shared budget), the Kafka clients and topic creation, flow-bridge's own state topic, and the pieces
  * of change capture. Each flow then registers its own beans in its own configuration (see {@link FlowBridge}).
  */
 public final class FlowBridgeBeans implements CamelConfiguration {
+
+    private static final double NO_CEILING = 1_000_000;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -72,6 +75,7 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         registry.bind("flowHttpClient", new FlowHttpClient(FlowApiSecret.resolve(settings::optional), flowBaseUrl));
         registry.bind("flowHeaderFilter", new FlowHeaderFilter());
         registry.bind("flowRequests", new FlowRequests(mapper, retryPolicy, metrics, flowReachability));
+        registry.bind("flowBudget", new FlowBudget(flowBudgetSettings(settings), settings.duration("flow.api.retry-after-max"), metrics));
         registry.bind("flowAnswers", new FlowAnswers(mapper));
         registry.bind("flowFanOut", context.getExecutorServiceManager()
             .newFixedThreadPool(this, "flow-fan-out", settings.integer("flow.poll.concurrency")));
@@ -109,6 +113,14 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         registry.bind("webhookAuth", WebhookAuth.fromSettings(settings::optional));
         registry.bind("platform-http-engine", new WebhookHttpEngine(settings.integer("webhook.port"),
             settings.integer("webhook.max-body-bytes"), mapper));
+    }
+
+    /** The shared FLOW budget's settings; an empty flow.api.rate-limit means no ceiling but what FLOW's answers teach. */
+    static FlowBudget.Settings flowBudgetSettings(CamelSettings settings) {
+        double ceiling = settings.optional("flow.api.rate-limit").map(Double::parseDouble).orElse(NO_CEILING);
+        return new FlowBudget.Settings(ceiling, settings.decimal("flow.api.rate-initial"), settings.decimal("flow.api.rate-margin"),
+            settings.duration("flow.api.rate-probe-interval"), settings.integer("flow.api.concurrency-limit"),
+            settings.decimal("flow.api.latency-tolerance"));
     }
 
     private static void addService(CamelContext context, Object service) {

@@ -1,0 +1,222 @@
+package com.flowbridge.flow;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * The request rate FLOW is sent, found rather than guessed. FLOW's quota is a number of requests per second it does
+ * not document; it says so only by refusing (429, or 503 when overloaded). So the rate:
+ * <ul>
+ *   <li><b>grows</b> while FLOW answers well and the rate is what holds requests back: it doubles every
+ *       {@value #GROWTH_STEP_MS} ms (slow start), up to the ceiling ({@code flow.api.rate-limit});</li>
+ *   <li><b>learns</b> when FLOW pushes back while most answers are still good: what FLOW let through in the second
+ *       before it refused is its limit, and the rate settles at {@code margin} of it (0.9: 36 of 40 a second), where it
+ *       stays instead of oscillating through it;</li>
+ *   <li><b>halves</b> when FLOW pushes back while refusing most requests (an outage, a spent quota), keeping what it
+ *       learned before (the first refusal of an outage looks like a limit; the next second tells them apart), and
+ *       grows back to it as soon as FLOW answers well again;</li>
+ *   <li><b>pauses</b> every request until the time a {@code Retry-After} asks for;</li>
+ *   <li>once every {@code probe-interval}, while it is what holds requests back, <b>probes</b> above what it learned
+ *       (slow start again), in case FLOW's limit has grown.</li>
+ * </ul>
+ * One pushback changes the rate at most once a second, and only for requests sent at the new rate: the requests in
+ * flight when FLOW first refused are refused for the same reason. The rate never falls below one request a second.
+ * Requests are paced evenly (a request may go {@value #BURST_MS} ms early, never more), so that FLOW sees no burst.
+ * <p>
+ * Not thread-safe: {@link FlowBudget} calls it under its lock. Times are {@link System#nanoTime()} values.
+ */
+final class FlowRate {
+
+    static final long GROWTH_STEP_MS = 100;
+    static final long BURST_MS = 20;
+    private static final long SECOND = 1_000_000_000L;
+    private static final long GROWTH_STEP = GROWTH_STEP_MS * 1_000_000L;
+    private static final long BURST = BURST_MS * 1_000_000L;
+    private static final long SHORTEST_MEASURE = 200_000_000L;
+    private static final double FLOOR = 1.0;
+
+    /** How FLOW answered a request, as far as its capacity is concerned. */
+    enum Answer {
+        /** Any answer but 429 and 503: FLOW served the request (a 404 is an answer too). */
+        WELL,
+        /** 429 or 503: FLOW wants fewer requests. */
+        PUSHBACK,
+        /** No answer, or another 5xx: says nothing about the rate. */
+        UNKNOWN
+    }
+
+    private final double ceiling;
+    private final double margin;
+    private final long probeInterval;
+
+    private volatile double rate;
+    private volatile double learned = Double.NaN;
+    private double learnedBefore = Double.NaN;
+    private Change lastChange = Change.NONE;
+    private long due;
+    private long pausedUntil;
+    private long lastCut;
+    private long lastHalved = Long.MIN_VALUE / 4;
+    private boolean cutOnce;
+    private long lastGrowth;
+    private boolean heldSinceGrowth;
+    private boolean answeredWellSinceGrowth;
+    private final ArrayDeque<Long> good = new ArrayDeque<>();
+    private final ArrayDeque<Long> refused = new ArrayDeque<>();
+
+    /**
+     * @param ceiling       the most requests a second, whatever FLOW seems to allow ({@code flow.api.rate-limit})
+     * @param initial       requests a second before anything is learned ({@code flow.api.rate-initial})
+     * @param margin        how far under a learned limit the rate settles, 0 to 1 ({@code flow.api.rate-margin})
+     * @param probeInterval how long a learned limit holds before the rate probes above it; zero: never
+     */
+    FlowRate(double ceiling, double initial, double margin, Duration probeInterval, long now) {
+        if (!(ceiling > 0)) {
+            throw new IllegalArgumentException("flow.api.rate-limit must be positive, was " + ceiling);
+        }
+        if (!(initial > 0)) {
+            throw new IllegalArgumentException("flow.api.rate-initial must be positive, was " + initial);
+        }
+        if (!(margin > 0 && margin <= 1)) {
+            throw new IllegalArgumentException("flow.api.rate-margin must be above 0 and at most 1, was " + margin);
+        }
+        this.ceiling = ceiling;
+        this.margin = margin;
+        this.probeInterval = probeInterval.toNanos();
+        this.rate = Math.min(initial, ceiling);
+        this.due = now;
+        this.pausedUntil = Long.MIN_VALUE / 4;
+        this.lastGrowth = now;
+    }
+
+    /** Requests a second allowed now. */
+    double perSecond() {
+        return rate;
+    }
+
+    /** The rate at which FLOW was last found to refuse, or NaN when nothing is learned (or it is being probed). */
+    double learned() {
+        return learned;
+    }
+
+    /** How long FLOW asked everyone to wait (Retry-After), from {@code now}; zero when it did not. */
+    long pausedFor(long now) {
+        return Math.max(0, pausedUntil - now);
+    }
+
+    /** How long a request must wait before it may go, without taking its turn; zero: it may go now. */
+    long waitFor(long now) {
+        if (now < pausedUntil) {
+            return pausedUntil - now;
+        }
+        long wait = Math.max(0, due - BURST - now);
+        if (wait > 0) {
+            heldSinceGrowth = true;
+        }
+        return wait;
+    }
+
+    /** A request goes now (after {@link #waitFor} said it may): the next one is due one interval later. */
+    void take(long now) {
+        due = Math.max(due, now) + (long) (SECOND / rate);
+        grow(now);
+    }
+
+    /** What an answer changed. */
+    enum Change {
+        NONE,
+        /** FLOW refused while serving most requests: its limit is learned, the rate settles under it. */
+        LEARNED,
+        /** FLOW refused most requests: the rate is halved. */
+        HALVED
+    }
+
+    /** FLOW answered (or did not) a request sent at {@code sentAt}; {@code retryAfter} null when it set none. */
+    Change answered(long sentAt, long now, Answer answer, Duration retryAfter) {
+        forgetOlderThan(now - SECOND);
+        Change change = Change.NONE;
+        if (answer == Answer.WELL) {
+            good.addLast(now);
+            answeredWellSinceGrowth = true;
+            grow(now);
+        } else if (answer == Answer.PUSHBACK) {
+            refused.addLast(now);
+            if (!cutOnce || sentAt >= lastCut + SECOND) {
+                change = cut(now);
+            }
+        }
+        if (retryAfter != null && answer != Answer.WELL) {
+            pausedUntil = Math.max(pausedUntil, now + retryAfter.toNanos());
+        }
+        return change;
+    }
+
+    private Change cut(long now) {
+        // What FLOW let through in the last second, or since the last pause ended if that was more recent.
+        long from = Math.max(now - SECOND, Math.min(pausedUntil, now));
+        long span = now - from;
+        int served = count(good, from);
+        int refusedNow = count(refused, from);
+        // Refusals among good answers in the seconds after FLOW refused most requests are the end of an outage (or of
+        // a spent quota), not a limit: what FLOW serves then says nothing about what it allows.
+        boolean mostlyServed = served > 0 && served >= refusedNow && now - lastHalved >= 2 * SECOND;
+        if (mostlyServed) {
+            learnedBefore = learned;
+            // Too soon after a pause to measure what FLOW let through: the rate was too high, that much is known.
+            double seen = span >= SHORTEST_MEASURE ? served * (double) SECOND / span : rate;
+            learned = bounded(Math.min(rate, seen));
+            rate = bounded(margin * learned);
+        } else {
+            if (lastChange == Change.LEARNED) {
+                // The refusal just learned from was the start of an outage, not FLOW's limit: forget it again.
+                learned = learnedBefore;
+            }
+            rate = bounded(rate / 2);
+            lastHalved = now;
+        }
+        cutOnce = true;
+        lastCut = now;
+        lastGrowth = now;
+        heldSinceGrowth = false;
+        answeredWellSinceGrowth = false;
+        lastChange = mostlyServed ? Change.LEARNED : Change.HALVED;
+        return lastChange;
+    }
+
+    private void grow(long now) {
+        if (!heldSinceGrowth || !answeredWellSinceGrowth || now - lastGrowth < GROWTH_STEP || now < pausedUntil) {
+            return;
+        }
+        boolean probe = probeInterval > 0 && cutOnce && now - lastCut >= probeInterval;
+        if (!Double.isNaN(learned) && probe) {
+            learned = Double.NaN;
+        }
+        double next = Double.isNaN(learned) ? rate * 2 : Math.min(rate * 2, Math.max(rate, margin * learned));
+        rate = bounded(next);
+        lastChange = Change.NONE;
+        lastGrowth = now;
+        heldSinceGrowth = false;
+        answeredWellSinceGrowth = false;
+    }
+
+    private double bounded(double perSecond) {
+        return Math.min(ceiling, Math.max(Math.min(FLOOR, ceiling), perSecond));
+    }
+
+    private void forgetOlderThan(long oldest) {
+        while (!good.isEmpty() && good.peekFirst() < oldest) {
+            good.removeFirst();
+        }
+        while (!refused.isEmpty() && refused.peekFirst() < oldest) {
+            refused.removeFirst();
+        }
+    }
+
+    private static int count(ArrayDeque<Long> times, long from) {
+        int count = 0;
+        for (var it = times.descendingIterator(); it.hasNext() && it.next() >= from; ) {
+            count++;
+        }
+        return count;
+    }
+}
