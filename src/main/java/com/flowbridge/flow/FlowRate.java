@@ -11,7 +11,8 @@ import java.util.ArrayDeque;
  *       {@value #GROWTH_STEP_MS} ms (slow start), up to the ceiling ({@code flow.api.rate-limit});</li>
  *   <li><b>learns</b> when FLOW pushes back while most answers are still good: what FLOW let through in the second
  *       before it refused is its limit, and the rate settles at {@code margin} of it (0.9: 36 of 40 a second), where it
- *       stays instead of oscillating through it;</li>
+ *       stays instead of oscillating through it; refused again at that rate (FLOW counts requests that bunched up on
+ *       the way), it settles 5 % lower, the limit unchanged;</li>
  *   <li><b>halves</b> when FLOW pushes back while refusing most requests (an outage, a spent quota), keeping what it
  *       learned before (the first refusal of an outage looks like a limit; the next second tells them apart), and
  *       grows back to it as soon as FLOW answers well again;</li>
@@ -34,6 +35,7 @@ final class FlowRate {
     private static final long BURST = BURST_MS * 1_000_000L;
     private static final long SHORTEST_MEASURE = 200_000_000L;
     private static final double FLOOR = 1.0;
+    private static final double TIGHTEN = 0.95;
 
     /** How FLOW answered a request, as far as its capacity is concerned. */
     enum Answer {
@@ -51,7 +53,9 @@ final class FlowRate {
 
     private volatile double rate;
     private volatile double learned = Double.NaN;
+    private double settle = Double.NaN;
     private double learnedBefore = Double.NaN;
+    private double settleBefore = Double.NaN;
     private Change lastChange = Change.NONE;
     private long due;
     private long pausedUntil;
@@ -162,14 +166,24 @@ final class FlowRate {
         boolean mostlyServed = served > 0 && served >= refusedNow && now - lastHalved >= 2 * SECOND;
         if (mostlyServed) {
             learnedBefore = learned;
+            settleBefore = settle;
             // Too soon after a pause to measure what FLOW let through: the rate was too high, that much is known.
             double seen = span >= SHORTEST_MEASURE ? served * (double) SECOND / span : rate;
-            learned = bounded(Math.min(rate, seen));
-            rate = bounded(margin * learned);
+            boolean settled = !Double.isNaN(settle) && rate <= settle * 1.01;
+            if (settled && seen >= TIGHTEN * rate) {
+                // FLOW refused the rate it had been serving: what it counts is less even than what is sent (requests
+                // bunched up on the way, a window of its own). Its limit stays; the rate settles a step lower.
+                settle = bounded(TIGHTEN * rate);
+            } else {
+                learned = bounded(Math.min(rate, seen));
+                settle = bounded(margin * learned);
+            }
+            rate = settle;
         } else {
             if (lastChange == Change.LEARNED) {
                 // The refusal just learned from was the start of an outage, not FLOW's limit: forget it again.
                 learned = learnedBefore;
+                settle = settleBefore;
             }
             rate = bounded(rate / 2);
             lastHalved = now;
@@ -188,10 +202,11 @@ final class FlowRate {
             return;
         }
         boolean probe = probeInterval > 0 && cutOnce && now - lastCut >= probeInterval;
-        if (!Double.isNaN(learned) && probe) {
+        if (!Double.isNaN(settle) && probe) {
             learned = Double.NaN;
+            settle = Double.NaN;
         }
-        double next = Double.isNaN(learned) ? rate * 2 : Math.min(rate * 2, Math.max(rate, margin * learned));
+        double next = Double.isNaN(settle) ? rate * 2 : Math.min(rate * 2, Math.max(rate, settle));
         rate = bounded(next);
         lastChange = Change.NONE;
         lastGrowth = now;

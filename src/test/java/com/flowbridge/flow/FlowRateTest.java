@@ -77,6 +77,20 @@ class FlowRateTest {
     }
 
     @Test
+    void refused_again_at_the_rate_it_settled_at_it_settles_5_percent_lower_and_keeps_the_limit() {
+        Simulation sim = new Simulation(new FlowRate(1000, 10, 0.9, Duration.ofMinutes(5), 0), 40, 2 * MS, "1");
+        sim.runFor(10 * SECOND);
+        assertThat(sim.rate.perSecond()).isCloseTo(36, within(0.5));
+
+        // FLOW now counts 36 where flow-bridge sends 36 evenly (requests bunched up on the way, say).
+        sim.limit = 36;
+        sim.runFor(10 * SECOND);
+
+        assertThat(sim.rate.perSecond()).isCloseTo(34.2, within(0.5));
+        assertThat(sim.rate.learned()).as("the limit learned").isCloseTo(40, within(1.0));
+    }
+
+    @Test
     void the_requests_in_flight_when_flow_first_refuses_cut_the_rate_once() {
         FlowRate rate = new FlowRate(1000, 100, 0.9, Duration.ofMinutes(5), 0);
         long now = 0;
