@@ -3,7 +3,8 @@
 # FLOW_API_RATE_*), against the FLOW sandbox, three ways:
 #
 #   bench/flow-quota/run.sh defaults        2,000 registration commands, FLOW answering each POST in 20 ms and never
-#                                           refusing, against wrk posting to the same FLOW at concurrency 16
+#                                           refusing, against wrk posting to the same FLOW at concurrency 16: once
+#                                           right after start (cold), then ROUNDS rounds alternating with wrk
 #   bench/flow-quota/run.sh quota           1,000 commands while FLOW allows only 40 requests/s (429 + Retry-After: 1)
 #   bench/flow-quota/run.sh commands-first  ?wait=true registrations while a 2,000-session registrants cycle runs,
 #                                           FLOW allowing 40 requests/s, against the same with nothing else running
@@ -63,12 +64,20 @@ start_bridge() {
   # waiting for the registration route to be started is enough here.
   sleep 3
 }
-metric() {
-  curl -s "http://127.0.0.1:$management_port/observe/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" { v += $2 } END { printf "%s", v }'
-}
 budget_line() {
-  echo "flow-bridge budget: rate limit $(metric flowbridge_flow_rate_limit)/s, learned $(metric flowbridge_flow_rate_learned)/s," \
-    "concurrency limit $(metric flowbridge_flow_concurrency_limit), refused by FLOW $(metric flowbridge_flow_refused_total)"
+  local metrics; metrics=$(curl -s "http://127.0.0.1:$management_port/observe/metrics")
+  echo "$metrics" | awk '
+    $1 ~ /^flowbridge_flow_rate_limit(\{|$)/ { rate = $2 }
+    $1 ~ /^flowbridge_flow_rate_learned(\{|$)/ { learned = $2 }
+    $1 ~ /^flowbridge_flow_concurrency_limit(\{|$)/ { concurrency = $2 }
+    $1 ~ /^flowbridge_flow_refused_total/ { refused += $2 }
+    $1 ~ /^flowbridge_flow_rate_limit_wait_seconds_count/ { split($1, p, "priority=\""); split(p[2], q, "\""); n[q[1]] += $2 }
+    $1 ~ /^flowbridge_flow_rate_limit_wait_seconds_sum/ { split($1, p, "priority=\""); split(p[2], q, "\""); t[q[1]] += $2 }
+    END {
+      printf "flow-bridge budget: rate limit %s/s, learned %s/s, concurrency limit %s, refused by FLOW %d; mean wait for a turn:", rate, learned, concurrency, refused
+      for (k in n) printf " %s %.0f ms (%d)", k, 1000 * t[k] / n[k], n[k]
+      printf "\n"
+    }'
 }
 
 defaults() {
@@ -78,6 +87,9 @@ defaults() {
   curl -sf -X POST "$flow/sandbox/latency" -d '{"method":"POST","path":"/registrants","ms":20}' > /dev/null
   start_bridge defaults
   local duration=$(awk "BEGIN{printf \"%.0f\", $commands / 700 + 1}")
+  # The first commands after start: the JIT compiles the code and the rate is found from flow.api.rate-initial.
+  echo "cold (the first $commands after start) $(bench commands "127.0.0.1:$kafka_port" "$flow" "$commands" future-roadmap-2 | tr '\n' ' ')"
+  budget_line
   for round in $(seq "$ROUNDS"); do
     # Baseline: wrk, 16 connections (keep-alive), 2 threads, distinct registrations, for about as long as the commands take.
     wrk -t2 -c16 -d"${duration}s" -s bench/flow-quota/wrk-registrations.lua "$flow/api/v1/registrants" -- "r$round" sandbox-secret \
