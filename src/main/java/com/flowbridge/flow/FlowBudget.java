@@ -168,7 +168,7 @@ public final class FlowBudget {
         FlowRate.Answer answer = answer(status);
         switch (answer) {
             case WELL -> permit.listener().onSuccess();
-            case PUSHBACK -> permit.listener().onDropped();
+            case TOO_MANY, UNAVAILABLE -> permit.listener().onDropped();
             case UNKNOWN -> permit.listener().onIgnore();
         }
         if (status != null && status == 429) {
@@ -217,8 +217,11 @@ public final class FlowBudget {
         if (status == null) {
             return FlowRate.Answer.UNKNOWN;
         }
-        if (status == 429 || status == 503) {
-            return FlowRate.Answer.PUSHBACK;
+        if (status == 429) {
+            return FlowRate.Answer.TOO_MANY;
+        }
+        if (status == 503) {
+            return FlowRate.Answer.UNAVAILABLE;
         }
         return status >= 500 ? FlowRate.Answer.UNKNOWN : FlowRate.Answer.WELL;
     }

@@ -9,7 +9,8 @@ import java.util.ArrayDeque;
  * <ul>
  *   <li><b>grows</b> while FLOW answers well and the rate is what holds requests back: it doubles every
  *       {@value #GROWTH_STEP_MS} ms (slow start), up to the ceiling ({@code flow.api.rate-limit});</li>
- *   <li><b>learns</b> when FLOW pushes back while most answers are still good: what FLOW let through in the second
+ *   <li><b>learns</b> when FLOW pushes back (a 429; 503s unless a few among many good answers, which are about
+ *       one resource FLOW cannot serve yet) while most answers are still good: what FLOW let through in the second
  *       before it refused is its limit, and the rate settles at {@code margin} of it (0.9: 36 of 40 a second), where it
  *       stays instead of oscillating through it; refused again at that rate (FLOW counts requests that bunched up on
  *       the way), it settles 5 % lower, the limit unchanged;</li>
@@ -36,13 +37,16 @@ final class FlowRate {
     private static final long SHORTEST_MEASURE = 200_000_000L;
     private static final double FLOOR = 1.0;
     private static final double TIGHTEN = 0.95;
+    private static final int ISOLATED = 3;
 
     /** How FLOW answered a request, as far as its capacity is concerned. */
     enum Answer {
         /** Any answer but 429 and 503: FLOW served the request (a 404 is an answer too). */
         WELL,
-        /** 429 or 503: FLOW wants fewer requests. */
-        PUSHBACK,
+        /** 429: FLOW wants fewer requests. */
+        TOO_MANY,
+        /** 503: FLOW is overloaded, or cannot serve this one resource yet. */
+        UNAVAILABLE,
         /** No answer, or another 5xx: says nothing about the rate. */
         UNKNOWN
     }
@@ -143,9 +147,10 @@ final class FlowRate {
             good.addLast(now);
             answeredWellSinceGrowth = true;
             grow(now);
-        } else if (answer == Answer.PUSHBACK) {
+        } else if (answer == Answer.TOO_MANY || answer == Answer.UNAVAILABLE) {
             refused.addLast(now);
-            if (!cutOnce || sentAt >= lastCut + SECOND) {
+            boolean sentAtThisRate = !cutOnce || sentAt >= lastCut + SECOND;
+            if (sentAtThisRate && !(answer == Answer.UNAVAILABLE && isolated(now))) {
                 change = cut(now);
             }
         }
@@ -153,6 +158,15 @@ final class FlowRate {
             pausedUntil = Math.max(pausedUntil, now + retryAfter.toNanos());
         }
         return change;
+    }
+
+    /**
+     * A 503 among many good answers (fewer than {@value #ISOLATED} refusals in the last second, and under a tenth of the
+     * answers) is about one resource FLOW cannot serve yet (a report still being compiled), not about the rate.
+     */
+    private boolean isolated(long now) {
+        int refusedNow = count(refused, now - SECOND);
+        return refusedNow < ISOLATED || refusedNow * 10 < count(good, now - SECOND);
     }
 
     private Change cut(long now) {

@@ -100,7 +100,7 @@ class FlowRateTest {
         }
         // Ten requests sent before the first refusal came back, all refused.
         for (int i = 0; i < 10; i++) {
-            rate.answered(now - 5 * MS, now + i * MS, Answer.PUSHBACK, null);
+            rate.answered(now - 5 * MS, now + i * MS, Answer.TOO_MANY, null);
         }
 
         assertThat(rate.learned()).isEqualTo(50);
@@ -124,10 +124,28 @@ class FlowRateTest {
     }
 
     @Test
+    void a_503_now_and_then_among_good_answers_is_about_one_resource_and_leaves_the_rate_alone() {
+        FlowRate rate = new FlowRate(1000, 100, 0.9, Duration.ofMinutes(5), 0);
+        long now = 0;
+        for (int i = 0; i < 400; i++, now += 10 * MS) {
+            rate.take(now);
+            // One request in twenty (5 a second) is for a report FLOW cannot serve yet.
+            rate.answered(now, now + MS, i % 20 == 19 ? Answer.UNAVAILABLE : Answer.WELL, null);
+        }
+
+        assertThat(rate.perSecond()).isEqualTo(100);
+        assertThat(rate.learned()).isNaN();
+
+        // A 429 is FLOW's quota speaking.
+        rate.answered(now, now + MS, Answer.TOO_MANY, null);
+        assertThat(rate.perSecond()).isLessThan(100);
+    }
+
+    @Test
     void a_retry_after_pauses_every_request_for_as_long_as_flow_asked() {
         FlowRate rate = new FlowRate(1000, 100, 0.9, Duration.ofMinutes(5), 0);
         rate.take(0);
-        rate.answered(0, 10 * MS, Answer.PUSHBACK, Duration.ofSeconds(2));
+        rate.answered(0, 10 * MS, Answer.TOO_MANY, Duration.ofSeconds(2));
 
         assertThat(rate.waitFor(10 * MS)).isEqualTo(2 * SECOND);
         assertThat(rate.waitFor(2 * SECOND + 9 * MS)).isEqualTo(MS);
@@ -220,7 +238,8 @@ class FlowRateTest {
                 } else {
                     refused++;
                     refusals.add(sentAt);
-                    rate.answered(sentAt, now, Answer.PUSHBACK, retryAfter == null ? null : RetryAfter.parse(retryAfter));
+                    rate.answered(sentAt, now, down ? Answer.UNAVAILABLE : Answer.TOO_MANY,
+                        retryAfter == null ? null : RetryAfter.parse(retryAfter));
                 }
             }
         }
