@@ -13,7 +13,7 @@ import java.util.ArrayDeque;
  *       one resource FLOW cannot serve yet) while most answers are still good: what FLOW let through in the second
  *       before it refused is its limit, and the rate settles at {@code margin} of it (0.9: 36 of 40 a second), where it
  *       stays instead of oscillating through it; refused again at that rate (FLOW counts requests that bunched up on
- *       the way), it settles 5 % lower, the limit unchanged;</li>
+ *       the way), it settles 5 % lower, the limit unchanged, down to 0.7 of the limit;</li>
  *   <li><b>halves</b> when FLOW pushes back while refusing most requests (an outage, a spent quota), keeping what it
  *       learned before (the first refusal of an outage looks like a limit; the next second tells them apart), and
  *       grows back to it as soon as FLOW answers well again;</li>
@@ -37,6 +37,7 @@ final class FlowRate {
     private static final long SHORTEST_MEASURE = 200_000_000L;
     private static final double FLOOR = 1.0;
     private static final double TIGHTEN = 0.95;
+    private static final double TIGHTEST = 0.7;
     private static final int ISOLATED = 3;
 
     /** How FLOW answered a request, as far as its capacity is concerned. */
@@ -186,8 +187,9 @@ final class FlowRate {
             boolean settled = !Double.isNaN(settle) && rate <= settle * 1.01;
             if (settled && seen >= TIGHTEN * rate) {
                 // FLOW refused the rate it had been serving: what it counts is less even than what is sent (requests
-                // bunched up on the way, a window of its own). Its limit stays; the rate settles a step lower.
-                settle = bounded(TIGHTEN * rate);
+                // bunched up on the way, a window of its own). Its limit stays; the rate settles a step lower, though
+                // not below TIGHTEST of the limit: refusals that go on there are about something else than the rate.
+                settle = bounded(Math.max(TIGHTEN * rate, Math.min(rate, TIGHTEST * learned)));
             } else {
                 learned = bounded(Math.min(rate, seen));
                 settle = bounded(margin * learned);

@@ -91,6 +91,22 @@ class FlowRateTest {
     }
 
     @Test
+    void refusals_that_go_on_however_far_it_settles_stop_lowering_it_at_0_7_of_the_limit() {
+        Simulation sim = new Simulation(new FlowRate(1000, 10, 0.9, Duration.ofMinutes(5), 0), 40, 2 * MS, null);
+        sim.runFor(5 * SECOND);
+        assertThat(sim.rate.perSecond()).isCloseTo(36, within(0.5));
+
+        // One 429 every 2 seconds whatever the rate (FLOW throttling one resource, say).
+        for (int i = 0; i < 30; i++) {
+            sim.runFor(2 * SECOND);
+            sim.rate.answered(sim.now, sim.now + MS, Answer.TOO_MANY, null);
+        }
+
+        assertThat(sim.rate.perSecond()).isCloseTo(28, within(0.5));
+        assertThat(sim.rate.learned()).isCloseTo(40, within(1.0));
+    }
+
+    @Test
     void the_requests_in_flight_when_flow_first_refuses_cut_the_rate_once() {
         FlowRate rate = new FlowRate(1000, 100, 0.9, Duration.ofMinutes(5), 0);
         long now = 0;
