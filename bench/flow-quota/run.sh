@@ -9,6 +9,8 @@
 #   bench/flow-quota/run.sh commands-first  ?wait=true registrations while a 2,000-session registrants cycle runs,
 #                                           FLOW allowing 40 requests/s, against the same with nothing else running
 #   bench/flow-quota/run.sh                 all three
+#   bench/flow-quota/run.sh door            (not one of the three) the FLOW door alone, direct:flow-api with the budget
+#                                           at its defaults, against a plain HTTP client, one JVM (FlowDoorBench.java)
 #
 # Each scenario starts its own sandbox JVM (Kafka's broker + the FLOW sandbox, --sandbox-only) and its own
 # flow-bridge process on free ports; the client is FlowQuotaBench.java in a third JVM (and wrk for the baseline).
@@ -137,7 +139,13 @@ commands_first() {
   stop_all
 }
 
+door() {
+  echo; echo "== door: direct:flow-api (the shared budget at its defaults) against a plain HTTP client, 16 threads, FLOW 20 ms"
+  java -cp target/flow-bridge.jar bench/flow-quota/FlowDoorBench.java "${ROUNDS_DOOR:-5}" 4 2>&1 | grep -E '^round'
+}
+
 case "$SCENARIOS" in
+  door) door ;;
   defaults) defaults ;;
   quota) quota ;;
   commands-first) commands_first ;;
