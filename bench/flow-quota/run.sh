@@ -125,8 +125,10 @@ commands_first() {
   done
   curl -sf -X POST "$flow/sandbox/generate" -d "{\"sessions\":$SESSIONS,\"registrantsPerSession\":5,\"accessStatus\":1}" > /dev/null
   curl -sf -X POST "$flow/sandbox/rate-limit" -d "{\"requestsPerSecond\":$LIMIT,\"retryAfter\":\"1\"}" > /dev/null
-  # One sessions cycle (3 lists + an event info per new session) and one registrants cycle, then nothing for 10 minutes.
-  start_bridge commands-first FLOW_POLL_INTERVAL=10m FLOW_REGISTRANTS_POLL_INTERVAL=10m
+  # One sessions cycle (3 lists + an event info per new session, about a minute), then a registrants cycle (its timer's
+  # first tick finds the sessions cycle still running and waits for the next one, 2 minutes in); then nothing else
+  # for at least a minute, while the baseline is measured.
+  start_bridge commands-first FLOW_POLL_INTERVAL=10m FLOW_REGISTRANTS_POLL_INTERVAL=2m
   echo "during the registrants cycle:"
   bench waits "$webhook_port" "$SECRET" "$flow" gen-00001 "$WAITS" "$WAIT_INTERVAL_MS" during-registrants "$SESSIONS"
   budget_line

@@ -39,6 +39,9 @@ final class FlowRate {
     private static final double TIGHTEN = 0.95;
     private static final double TIGHTEST = 0.7;
     private static final int ISOLATED = 3;
+    private static final long MEMORY = 3 * SECOND;
+    private static final long REFINE_AFTER = 500_000_000L;
+    private static final long NEVER = Long.MIN_VALUE;
 
     /** How FLOW answered a request, as far as its capacity is concerned. */
     enum Answer {
@@ -70,8 +73,14 @@ final class FlowRate {
     private long lastGrowth;
     private boolean heldSinceGrowth;
     private boolean answeredWellSinceGrowth;
-    private final ArrayDeque<Long> good = new ArrayDeque<>();
-    private final ArrayDeque<Long> refused = new ArrayDeque<>();
+    /** When the requests FLOW served were sent, in the order their answers came. */
+    private final ArrayDeque<Long> servedSent = new ArrayDeque<>();
+    /** When FLOW's refusals came. */
+    private final ArrayDeque<Long> refusedAt = new ArrayDeque<>();
+    private long measuredFrom;
+    private long measuredTo;
+    private double rateAtCut;
+    private long refineAt = NEVER;
 
     /**
      * @param ceiling       the most requests a second, whatever FLOW seems to allow ({@code flow.api.rate-limit})
@@ -115,6 +124,7 @@ final class FlowRate {
 
     /** How long a request must wait before it may go, without taking its turn; zero: it may go now. */
     long waitFor(long now) {
+        refine(now);
         if (now < pausedUntil) {
             return pausedUntil - now;
         }
@@ -142,21 +152,26 @@ final class FlowRate {
 
     /** FLOW answered (or did not) a request sent at {@code sentAt}; {@code retryAfter} null when it set none. */
     Change answered(long sentAt, long now, Answer answer, Duration retryAfter) {
-        forgetOlderThan(now - SECOND);
+        refine(now);
+        forgetOlderThan(now - MEMORY);
         Change change = Change.NONE;
         if (answer == Answer.WELL) {
-            good.addLast(now);
+            servedSent.addLast(sentAt);
             answeredWellSinceGrowth = true;
             grow(now);
         } else if (answer == Answer.TOO_MANY || answer == Answer.UNAVAILABLE) {
-            refused.addLast(now);
+            refusedAt.addLast(now);
             boolean sentAtThisRate = !cutOnce || sentAt >= lastCut + SECOND;
             if (sentAtThisRate && !(answer == Answer.UNAVAILABLE && isolated(now))) {
-                change = cut(now);
+                change = cut(sentAt, now);
             }
         }
         if (retryAfter != null && answer != Answer.WELL) {
             pausedUntil = Math.max(pausedUntil, now + retryAfter.toNanos());
+        }
+        if (change == Change.LEARNED) {
+            // Requests FLOW served just before it refused may still be on their way back: count them once they are in.
+            refineAt = Math.max(now + REFINE_AFTER, pausedUntil);
         }
         return change;
     }
@@ -166,35 +181,26 @@ final class FlowRate {
      * answers) is about one resource FLOW cannot serve yet (a report still being compiled), not about the rate.
      */
     private boolean isolated(long now) {
-        int refusedNow = count(refused, now - SECOND);
-        return refusedNow < ISOLATED || refusedNow * 10 < count(good, now - SECOND);
+        int refusedNow = countSince(refusedAt, now - SECOND);
+        return refusedNow < ISOLATED || refusedNow * 10 < countSentBetween(servedSent, now - SECOND, now);
     }
 
-    private Change cut(long now) {
-        // What FLOW let through in the last second, or since the last pause ended if that was more recent.
-        long from = Math.max(now - SECOND, Math.min(pausedUntil, now));
-        long span = now - from;
-        int served = count(good, from);
-        int refusedNow = count(refused, from);
+    private Change cut(long sentAt, long now) {
+        // What FLOW served of the requests sent in the second before the one it refused (or since the last pause
+        // ended, if that was more recent).
+        measuredTo = sentAt;
+        measuredFrom = Math.max(sentAt - SECOND, Math.min(pausedUntil, sentAt));
+        int served = countSentBetween(servedSent, measuredFrom, measuredTo);
+        int refusedNow = countSince(refusedAt, now - SECOND);
         // Refusals among good answers in the seconds after FLOW refused most requests are the end of an outage (or of
         // a spent quota), not a limit: what FLOW serves then says nothing about what it allows.
         boolean mostlyServed = served > 0 && served >= refusedNow && now - lastHalved >= 2 * SECOND;
+        refineAt = NEVER;
         if (mostlyServed) {
             learnedBefore = learned;
             settleBefore = settle;
-            // Too soon after a pause to measure what FLOW let through: the rate was too high, that much is known.
-            double seen = span >= SHORTEST_MEASURE ? served * (double) SECOND / span : rate;
-            boolean settled = !Double.isNaN(settle) && rate <= settle * 1.01;
-            if (settled && seen >= TIGHTEN * rate) {
-                // FLOW refused the rate it had been serving: what it counts is less even than what is sent (requests
-                // bunched up on the way, a window of its own). Its limit stays; the rate settles a step lower, though
-                // not below TIGHTEST of the limit: refusals that go on there are about something else than the rate.
-                settle = bounded(Math.max(TIGHTEN * rate, Math.min(rate, TIGHTEST * learned)));
-            } else {
-                learned = bounded(Math.min(rate, seen));
-                settle = bounded(margin * learned);
-            }
-            rate = settle;
+            rateAtCut = rate;
+            settle(served);
         } else {
             if (lastChange == Change.LEARNED) {
                 // The refusal just learned from was the start of an outage, not FLOW's limit: forget it again.
@@ -211,6 +217,40 @@ final class FlowRate {
         answeredWellSinceGrowth = false;
         lastChange = mostlyServed ? Change.LEARNED : Change.HALVED;
         return lastChange;
+    }
+
+    /** Where the rate settles, given that FLOW served {@code served} of the requests sent in the measured span. */
+    private void settle(int served) {
+        long span = measuredTo - measuredFrom;
+        // Too soon after a pause to measure what FLOW let through: the rate was too high, that much is known.
+        double seen = span >= SHORTEST_MEASURE ? served * (double) SECOND / span : rateAtCut;
+        boolean settled = !Double.isNaN(settleBefore) && rateAtCut <= settleBefore * 1.01;
+        if (settled && seen >= TIGHTEN * rateAtCut) {
+            // FLOW refused the rate it had been serving: what it counts is less even than what is sent (requests
+            // bunched up on the way, a window of its own). Its limit stays; the rate settles a step lower, though
+            // not below TIGHTEST of the limit: refusals that go on there are about something else than the rate.
+            learned = learnedBefore;
+            settle = bounded(Math.max(TIGHTEN * rateAtCut, Math.min(rateAtCut, TIGHTEST * learnedBefore)));
+        } else {
+            learned = bounded(Math.min(rateAtCut, seen));
+            settle = bounded(margin * learned);
+        }
+        rate = settle;
+    }
+
+    /** Once the answers of the requests sent before FLOW refused are in, the limit learned is measured again. */
+    private void refine(long now) {
+        if (refineAt == NEVER || now < refineAt) {
+            return;
+        }
+        refineAt = NEVER;
+        double before = settle;
+        settle(countSentBetween(servedSent, measuredFrom, measuredTo));
+        // Only ever up: more answers in can only show that FLOW served more.
+        if (settle < before) {
+            settle = before;
+            rate = before;
+        }
     }
 
     private void grow(long now) {
@@ -235,18 +275,29 @@ final class FlowRate {
     }
 
     private void forgetOlderThan(long oldest) {
-        while (!good.isEmpty() && good.peekFirst() < oldest) {
-            good.removeFirst();
+        // Roughly in order (answers come back in about the order requests went): what lingers is only counted by time.
+        while (!servedSent.isEmpty() && servedSent.peekFirst() < oldest) {
+            servedSent.removeFirst();
         }
-        while (!refused.isEmpty() && refused.peekFirst() < oldest) {
-            refused.removeFirst();
+        while (!refusedAt.isEmpty() && refusedAt.peekFirst() < oldest) {
+            refusedAt.removeFirst();
         }
     }
 
-    private static int count(ArrayDeque<Long> times, long from) {
+    private static int countSince(ArrayDeque<Long> times, long from) {
         int count = 0;
         for (var it = times.descendingIterator(); it.hasNext() && it.next() >= from; ) {
             count++;
+        }
+        return count;
+    }
+
+    private static int countSentBetween(ArrayDeque<Long> sent, long from, long to) {
+        int count = 0;
+        for (long at : sent) {
+            if (at >= from && at <= to) {
+                count++;
+            }
         }
         return count;
     }

@@ -124,6 +124,26 @@ class FlowRateTest {
     }
 
     @Test
+    void what_flow_served_is_counted_again_once_the_answers_still_on_their_way_when_it_refused_are_in() {
+        FlowRate rate = new FlowRate(1000, 320, 0.9, Duration.ofMinutes(5), 0);
+        // 40 requests served, sent 25 ms apart; the last 10 of their answers come back only after FLOW refused the 41st.
+        long refusedSent = 40 * 25 * MS;
+        for (int i = 0; i < 30; i++) {
+            rate.answered(i * 25 * MS, i * 25 * MS + 2 * MS, Answer.WELL, null);
+        }
+        rate.answered(refusedSent, refusedSent + MS, Answer.TOO_MANY, Duration.ofSeconds(1));
+        assertThat(rate.learned()).as("provisionally, from the answers in").isCloseTo(30, within(1.0));
+        for (int i = 30; i < 40; i++) {
+            rate.answered(i * 25 * MS, refusedSent + 50 * MS, Answer.WELL, null);
+        }
+
+        assertThat(rate.waitFor(refusedSent + 500 * MS)).as("the Retry-After pause").isPositive();
+        assertThat(rate.waitFor(refusedSent + SECOND + 2 * MS)).isZero();
+        assertThat(rate.learned()).as("once all answers are in").isCloseTo(40, within(1.0));
+        assertThat(rate.perSecond()).isCloseTo(36, within(1.0));
+    }
+
+    @Test
     void flow_refusing_most_requests_halves_the_rate_each_second_and_it_grows_back_to_what_was_learned() {
         Simulation sim = new Simulation(new FlowRate(1000, 10, 0.9, Duration.ofMinutes(5), 0), 40, 2 * MS, null);
         sim.runFor(10 * SECOND);
