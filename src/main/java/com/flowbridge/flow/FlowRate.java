@@ -3,6 +3,9 @@ package com.flowbridge.flow;
 import java.time.Duration;
 import java.util.ArrayDeque;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The request rate FLOW is sent, found rather than guessed. FLOW's quota is a number of requests per second it does
  * not document; it says so only by refusing (429, or 503 when overloaded). So the rate:
@@ -10,10 +13,11 @@ import java.util.ArrayDeque;
  *   <li><b>grows</b> while FLOW answers well and the rate is what holds requests back: it doubles every
  *       {@value #GROWTH_STEP_MS} ms (slow start), up to the ceiling ({@code flow.api.rate-limit});</li>
  *   <li><b>learns</b> when FLOW pushes back (a 429; 503s unless a few among many good answers, which are about
- *       one resource FLOW cannot serve yet) while most answers are still good: what FLOW let through in the second
- *       before it refused is its limit, and the rate settles at {@code margin} of it (0.9: 36 of 40 a second), where it
- *       stays instead of oscillating through it; refused again at that rate (FLOW counts requests that bunched up on
- *       the way), it settles 5 % lower, the limit unchanged, down to 0.7 of the limit;</li>
+ *       one resource FLOW cannot serve yet) while most answers are still good: what FLOW served of the requests sent
+ *       in the second before the one it refused is its limit (counted again once their answers are all in), and the
+ *       rate settles at {@code margin} of it (0.9: 36 of 40 a second), where it stays instead of oscillating through
+ *       it; refused again at that rate (FLOW counts requests that bunched up on the way), it settles 5 % lower, the
+ *       limit unchanged, down to 0.7 of the limit;</li>
  *   <li><b>halves</b> when FLOW pushes back while refusing most requests (an outage, a spent quota), keeping what it
  *       learned before (the first refusal of an outage looks like a limit; the next second tells them apart), and
  *       grows back to it as soon as FLOW answers well again;</li>
@@ -28,6 +32,8 @@ import java.util.ArrayDeque;
  * Not thread-safe: {@link FlowBudget} calls it under its lock. Times are {@link System#nanoTime()} values.
  */
 final class FlowRate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlowRate.class);
 
     static final long GROWTH_STEP_MS = 100;
     static final long BURST_MS = 20;
@@ -79,6 +85,7 @@ final class FlowRate {
     private final ArrayDeque<Long> refusedAt = new ArrayDeque<>();
     private long measuredFrom;
     private long measuredTo;
+    private long measuredSpan;
     private double rateAtCut;
     private long refineAt = NEVER;
 
@@ -187,9 +194,12 @@ final class FlowRate {
 
     private Change cut(long sentAt, long now) {
         // What FLOW served of the requests sent in the second before the one it refused (or since the last pause
-        // ended, if that was more recent).
-        measuredTo = sentAt;
-        measuredFrom = Math.max(sentAt - SECOND, Math.min(pausedUntil, sentAt));
+        // ended, if that was more recent), and of those sent until its refusal came back: requests overtake each other
+        // on the way (a thread held up between its turn and its write), and those FLOW served before the refused one
+        // were in its window too; those that came after it were refused for the same reason.
+        measuredSpan = sentAt - Math.max(sentAt - SECOND, Math.min(pausedUntil, sentAt));
+        measuredFrom = sentAt - measuredSpan;
+        measuredTo = now;
         int served = countSentBetween(servedSent, measuredFrom, measuredTo);
         int refusedNow = countSince(refusedAt, now - SECOND);
         // Refusals among good answers in the seconds after FLOW refused most requests are the end of an outage (or of
@@ -221,7 +231,7 @@ final class FlowRate {
 
     /** Where the rate settles, given that FLOW served {@code served} of the requests sent in the measured span. */
     private void settle(int served) {
-        long span = measuredTo - measuredFrom;
+        long span = measuredSpan;
         // Too soon after a pause to measure what FLOW let through: the rate was too high, that much is known.
         double seen = span >= SHORTEST_MEASURE ? served * (double) SECOND / span : rateAtCut;
         boolean settled = !Double.isNaN(settleBefore) && rateAtCut <= settleBefore * 1.01;
@@ -245,11 +255,16 @@ final class FlowRate {
         }
         refineAt = NEVER;
         double before = settle;
+        double learnedFirst = learned;
         settle(countSentBetween(servedSent, measuredFrom, measuredTo));
         // Only ever up: more answers in can only show that FLOW served more.
         if (settle < before) {
             settle = before;
             rate = before;
+            learned = learnedFirst;
+        } else if (settle > before) {
+            LOG.info("FLOW's limit counted again with every answer in: {} requests/s (not {}): now {} requests/s",
+                Math.round(learned), Math.round(learnedFirst), Math.round(rate));
         }
     }
 

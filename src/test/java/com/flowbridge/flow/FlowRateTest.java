@@ -144,6 +144,22 @@ class FlowRateTest {
     }
 
     @Test
+    void requests_that_overtook_the_refused_one_on_the_way_count_as_served_in_flows_window() {
+        FlowRate rate = new FlowRate(1000, 320, 0.9, Duration.ofMinutes(5), 0);
+        // 36 requests sent before the one FLOW refused, and 4 sent just after it that reached FLOW first.
+        long refusedSent = 36 * 25 * MS;
+        for (int i = 0; i < 36; i++) {
+            rate.answered(i * 25 * MS, i * 25 * MS + 2 * MS, Answer.WELL, null);
+        }
+        for (int i = 1; i <= 4; i++) {
+            rate.answered(refusedSent + i * MS, refusedSent + 5 * MS, Answer.WELL, null);
+        }
+        rate.answered(refusedSent, refusedSent + 6 * MS, Answer.TOO_MANY, null);
+
+        assertThat(rate.learned()).isCloseTo(40, within(1.0));
+    }
+
+    @Test
     void flow_refusing_most_requests_halves_the_rate_each_second_and_it_grows_back_to_what_was_learned() {
         Simulation sim = new Simulation(new FlowRate(1000, 10, 0.9, Duration.ofMinutes(5), 0), 40, 2 * MS, null);
         sim.runFor(10 * SECOND);
