@@ -26,6 +26,10 @@ public record CamelSettings(CamelContext context) {
         return Integer.parseInt(required(key));
     }
 
+    public double decimal(String key) {
+        return Double.parseDouble(required(key));
+    }
+
     public boolean bool(String key) {
         return Boolean.parseBoolean(required(key));
     }

@@ -21,6 +21,7 @@ import com.flowbridge.cluster.PollerMetrics;
 import com.flowbridge.cluster.PollerRole;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowApiSecret;
+import com.flowbridge.flow.FlowBudget;
 import com.flowbridge.flow.FlowHeaderFilter;
 import com.flowbridge.flow.FlowHttpClient;
 import com.flowbridge.flow.FlowRequests;
@@ -57,12 +58,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The beans every flow shares, registered first: the door to FLOW (HTTP client with the api-secret, header
- * border, retry policy), the Kafka clients and topic creation, flow-bridge's own state topic, and the pieces
+ * border, retry policy, the shared budget), the Kafka clients and topic creation, flow-bridge's own state topic, and the pieces
  * of change capture. Each flow then registers its own beans in its own configuration (see {@link FlowBridge}).
  */
 public final class FlowBridgeBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.webhook");
+    private static final double NO_CEILING = 1_000_000;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -92,6 +94,7 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         registry.bind("flowHttpClient", new FlowHttpClient(FlowApiSecret.resolve(settings::optional), flowBaseUrl));
         registry.bind("flowHeaderFilter", new FlowHeaderFilter());
         registry.bind("flowRequests", new FlowRequests(mapper, retryPolicy, metrics, flowReachability));
+        registry.bind("flowBudget", new FlowBudget(flowBudgetSettings(settings), settings.duration("flow.api.retry-after-max"), metrics));
         registry.bind("flowAnswers", new FlowAnswers(mapper));
         registry.bind("flowFanOut", context.getExecutorServiceManager()
             .newFixedThreadPool(this, "flow-fan-out", settings.integer("flow.poll.concurrency")));
@@ -199,6 +202,14 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         protected void doStop() throws Exception {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** The shared FLOW budget's settings; an empty flow.api.rate-limit means no ceiling but what FLOW's answers teach. */
+    static FlowBudget.Settings flowBudgetSettings(CamelSettings settings) {
+        double ceiling = settings.optional("flow.api.rate-limit").map(Double::parseDouble).orElse(NO_CEILING);
+        return new FlowBudget.Settings(ceiling, settings.decimal("flow.api.rate-initial"), settings.decimal("flow.api.rate-margin"),
+            settings.duration("flow.api.rate-probe-interval"), settings.integer("flow.api.concurrency-limit"),
+            settings.decimal("flow.api.latency-tolerance"));
     }
 
     private static void addService(CamelContext context, Object service) {

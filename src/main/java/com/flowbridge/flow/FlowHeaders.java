@@ -24,6 +24,11 @@ public final class FlowHeaders {
     public static final String STREAM = "FlowStream";
     /** In: overrides {@code flow.api.max-attempts} for this call. */
     public static final String MAX_ATTEMPTS = "FlowMaxAttempts";
+    /**
+     * In, optional: command, poll or report, where the call waits in line for the shared budget (see {@link FlowPriority});
+     * without it the endpoint decides.
+     */
+    public static final String PRIORITY = "FlowPriority";
 
     /** Out: the HTTP status FLOW answered. */
     public static final String STATUS = "FlowStatus";

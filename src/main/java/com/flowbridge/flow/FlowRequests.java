@@ -24,7 +24,8 @@ import org.apache.camel.component.http.HttpMethods;
 public final class FlowRequests {
 
     static final String REQUEST_PROPERTY = "FlowRequest";
-    private static final String QUEUED_PROPERTY = "FlowRequestQueuedAt";
+    /** Set when another attempt must not be made: FLOW asked for a longer pause than flow.api.retry-after-max. */
+    static final String GIVE_UP_PROPERTY = "FlowRequestGiveUp";
     private static final int ERROR_BODY_LIMIT = 4096;
 
     private final ObjectMapper mapper;
@@ -57,22 +58,14 @@ public final class FlowRequests {
             in.getBody(),
             in.getHeader(FlowHeaders.COMMAND_ID, String.class),
             in.getHeader(FlowHeaders.STREAM, false, Boolean.class),
-            maxAttempts == null ? retryPolicy.maxAttempts() : maxAttempts));
+            maxAttempts == null ? retryPolicy.maxAttempts() : maxAttempts,
+            FlowPriority.of(endpoint, in.getHeader(FlowHeaders.PRIORITY, String.class))));
         in.removeHeaders("Flow*");
     }
 
-    /** Before every attempt, ahead of the shared rate limit: notes the time, to measure the wait. */
-    public void queue(Exchange exchange) {
-        exchange.setProperty(QUEUED_PROPERTY, System.nanoTime());
-    }
-
-    /** Before every attempt, past the rate limit: sets the HTTP control headers and the body from the remembered request. */
+    /** Before every attempt: sets the HTTP control headers and the body from the remembered request. */
     public void prepare(Exchange exchange) {
         FlowRequest request = request(exchange);
-        Long queuedAt = exchange.removeProperty(QUEUED_PROPERTY) instanceof Long at ? at : null;
-        if (queuedAt != null) {
-            metrics.rateLimitWait(Duration.ofNanos(System.nanoTime() - queuedAt));
-        }
         Message in = exchange.getMessage();
         in.removeHeaders("CamelHttp*");
         in.removeHeader(Exchange.REDELIVERY_DELAY);
@@ -144,6 +137,12 @@ public final class FlowRequests {
         String message = flowMessage(body, status);
         if (status == 429 || status >= 500) {
             Duration retryAfterDelay = RetryAfter.parse(retryAfter);
+            if (!retryPolicy.waitsOut(retryAfterDelay)) {
+                // Never sooner than FLOW asked; rather not at all than after flow.api.retry-after-max.
+                exchange.setProperty(GIVE_UP_PROPERTY, true);
+                message = message + "; FLOW asked to wait " + retryAfterDelay.toSeconds() + " s (Retry-After), longer than "
+                    + "flow.api.retry-after-max";
+            }
             in.setHeader(Exchange.REDELIVERY_DELAY, retryPolicy.delayBeforeAttempt(attempts + 1, retryAfterDelay).toMillis());
             throw new FlowRetryableException(request.endpoint(), status, message, body, attempts, null);
         }
@@ -156,7 +155,7 @@ public final class FlowRequests {
      */
     public boolean mayRetry(Exchange exchange) {
         FlowRequest request = request(exchange);
-        boolean retry = attempts(exchange) <= request.maxAttempts();
+        boolean retry = attempts(exchange) <= request.maxAttempts() && !exchange.getProperty(GIVE_UP_PROPERTY, false, Boolean.class);
         if (retry) {
             FlowCallException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, FlowCallException.class);
             metrics.flowRetry(request.endpoint(), failure == null || failure.status() == 0 ? "no-answer" : String.valueOf(failure.status()));
@@ -167,6 +166,7 @@ public final class FlowRequests {
     /** After the call, success or not: the request is forgotten so it cannot leak into what the caller does next. */
     public void forget(Exchange exchange) {
         exchange.removeProperty(REQUEST_PROPERTY);
+        exchange.removeProperty(GIVE_UP_PROPERTY);
         Message in = exchange.getMessage();
         in.removeHeaders("CamelHttp*");
         in.removeHeader(Exchange.REDELIVERY_DELAY);
@@ -190,11 +190,11 @@ public final class FlowRequests {
         return "HTTP " + status + " without an explanation";
     }
 
-    private static int attempts(Exchange exchange) {
+    static int attempts(Exchange exchange) {
         return exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
     }
 
-    private static FlowRequest request(Exchange exchange) {
+    static FlowRequest request(Exchange exchange) {
         FlowRequest request = exchange.getProperty(REQUEST_PROPERTY, FlowRequest.class);
         if (request == null) {
             throw new IllegalStateException("direct:flow-api-attempt is only called by direct:flow-api");

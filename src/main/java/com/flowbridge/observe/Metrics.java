@@ -3,6 +3,8 @@ package com.flowbridge.observe;
 import java.time.Duration;
 import java.util.function.ToDoubleFunction;
 
+import com.flowbridge.flow.FlowBudget;
+import com.flowbridge.flow.FlowPriority;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,10 +15,11 @@ import org.apache.camel.CamelContext;
 
 /**
  * flow-bridge's own metrics, on the registry Camel exposes at {@code /observe/metrics} (Prometheus format):
- * FLOW calls by endpoint and status, retries, rate-limit waits, dead letters, command latency, webhook requests by
- * key and refusals (and the webhook server's gauges, {@code ConnectionGuard}). Kafka's own client
- * metrics (records sent per topic, consumer lag) are bound by {@link MeteredKafkaClients}; poll cycle durations are
- * Camel's route metrics of the poll routes ({@code camel_route_policy_seconds{routeId=...}}).
+ * FLOW calls by endpoint and status, retries, refusals (429), the shared FLOW budget (rate, concurrency, waits), dead
+ * letters, command latency, webhook requests by key and refusals (and the webhook server's gauges,
+ * {@code ConnectionGuard}). Kafka's own client metrics (records sent per topic, consumer lag) are bound by
+ * {@link MeteredKafkaClients}; poll cycle durations are Camel's route metrics of the poll routes
+ * ({@code camel_route_policy_seconds{routeId=...}}).
  * Labels carry names (endpoints, topics, flows), never values from messages or settings.
  */
 public final class Metrics {
@@ -49,9 +52,37 @@ public final class Metrics {
             .tag("endpoint", endpoint).tag("reason", reason).register(registry()).increment();
     }
 
-    public void rateLimitWait(Duration waited) {
-        Timer.builder("flowbridge.flow.rate.limit.wait").description("Time FLOW requests waited for the shared rate limit")
-            .register(registry()).record(waited);
+    /** How long a FLOW request waited for its turn in the shared budget (commands, polls, reports). */
+    public void rateLimitWait(String priority, Duration waited) {
+        Timer.builder("flowbridge.flow.rate.limit.wait").description("Time FLOW requests waited for the shared budget, by priority")
+            .tag("priority", priority).register(registry()).record(waited);
+    }
+
+    /** FLOW answered 429: it wants fewer requests. */
+    public void flowRefused(String endpoint) {
+        Counter.builder("flowbridge.flow.refused").description("FLOW requests refused by FLOW with 429 Too Many Requests, by endpoint")
+            .tag("endpoint", endpoint).register(registry()).increment();
+    }
+
+    /** The shared FLOW budget's current limits, read when the metrics are scraped. */
+    public void flowBudget(FlowBudget budget) {
+        MeterRegistry meters = registry();
+        Gauge.builder("flowbridge.flow.rate.limit", budget, FlowBudget::allowedRate)
+            .description("Requests a second flow-bridge allows itself to send FLOW now (learned; at most flow.api.rate-limit)")
+            .strongReference(true).register(meters);
+        Gauge.builder("flowbridge.flow.rate.learned", budget, FlowBudget::learnedRate)
+            .description("Requests a second at which FLOW last pushed back while serving most requests (NaN: none yet)")
+            .strongReference(true).register(meters);
+        Gauge.builder("flowbridge.flow.concurrency.limit", budget, FlowBudget::concurrencyLimit)
+            .description("FLOW requests allowed in flight at once now (Gradient2, at most flow.api.concurrency-limit)")
+            .strongReference(true).register(meters);
+        Gauge.builder("flowbridge.flow.in.flight", budget, FlowBudget::inFlight)
+            .description("FLOW requests sent and not answered yet").strongReference(true).register(meters);
+        for (FlowPriority priority : FlowPriority.values()) {
+            Gauge.builder("flowbridge.flow.waiting", budget, b -> b.waiting(priority))
+                .description("FLOW requests waiting for their turn in the shared budget, by priority")
+                .tag("priority", priority.label()).strongReference(true).register(meters);
+        }
     }
 
     public void deadLetter(String topic) {

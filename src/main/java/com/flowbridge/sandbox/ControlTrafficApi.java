@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.sandbox.FlowEndpoint.Shape;
 import java.util.List;
 
-/** Control endpoints about the traffic: answer shapes, faults, latency, the request log and command ids. */
+/** Control endpoints about the traffic: answer shapes, faults, latency, a rate limit, the request log and command ids. */
 final class ControlTrafficApi {
 
     private final SandboxState state;
@@ -19,6 +19,9 @@ final class ControlTrafficApi {
                 .on("GET", "/faults", this::faults)
                 .on("DELETE", "/faults", this::clearFaults)
                 .on("POST", "/latency", this::setLatency)
+                .on("POST", "/rate-limit", this::setRateLimit)
+                .on("GET", "/rate-limit", this::rateLimit)
+                .on("DELETE", "/rate-limit", this::clearRateLimit)
                 .on("GET", "/requests", this::requests)
                 .on("GET", "/requests/count", this::requestCount)
                 .on("DELETE", "/requests", this::clearRequests)
@@ -58,6 +61,26 @@ final class ControlTrafficApi {
     private Answer setLatency(Call call, List<String> params) {
         ObjectNode body = call.jsonBody();
         state.setLatency(body.path("method").textValue(), body.path("path").textValue(), Json.requiredInt(body, "ms"));
+        return ControlApi.ok();
+    }
+
+    /**
+     * {@code POST /sandbox/rate-limit {"requestsPerSecond": 40, "retryAfter"?: "1", "method"?, "path"?}}: FLOW's own
+     * quota; beyond it 429 with that Retry-After ({@code "retryAfter": null}: none). See {@link RateLimit}.
+     */
+    private Answer setRateLimit(Call call, List<String> params) {
+        state.rateLimiter().set(call.jsonBody());
+        return ControlApi.ok();
+    }
+
+    /** {@code GET /sandbox/rate-limit}: the limit as set, and the requests served and refused under it. */
+    private Answer rateLimit(Call call, List<String> params) {
+        return Answer.json(200, state.rateLimit());
+    }
+
+    /** {@code DELETE /sandbox/rate-limit}: no limit. */
+    private Answer clearRateLimit(Call call, List<String> params) {
+        state.clearRateLimit();
         return ControlApi.ok();
     }
 

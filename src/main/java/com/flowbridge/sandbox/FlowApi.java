@@ -3,9 +3,9 @@ package com.flowbridge.sandbox;
 import java.util.function.Function;
 
 /**
- * The FLOW API as the product meets it, in this order: the call is counted per command id, slowed by the
- * configured latency, answered by an injected fault if one applies, refused without the right api-secret,
- * and otherwise served by the routes. Every call is recorded with the status it got.
+ * The FLOW API as the product meets it, in this order: the call is counted per command id, refused (429) beyond
+ * the rate limit if one is set, slowed by the configured latency, answered by an injected fault if one applies,
+ * refused without the right api-secret, and otherwise served by the routes. Every call is recorded with the status it got.
  */
 final class FlowApi implements Function<Call, Answer> {
 
@@ -32,6 +32,10 @@ final class FlowApi implements Function<Call, Answer> {
     }
 
     private Answer serve(Call call, boolean apiSecretValid) {
+        Answer tooMany = state.rateLimiter().refusal(call.method(), call.path());
+        if (tooMany != null) {
+            return tooMany;
+        }
         pause(state.latency().millisFor(call.method(), call.path()));
         for (FaultRule fault : state.faultRules().claim(call.method(), call.path())) {
             pause(fault.delayMs());

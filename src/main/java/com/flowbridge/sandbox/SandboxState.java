@@ -20,6 +20,7 @@ public final class SandboxState {
     private final ResponseShapes shapes = new ResponseShapes();
     private final FaultRules faults = new FaultRules();
     private final Latency latency = new Latency();
+    private final RateLimit rateLimit = new RateLimit();
     private final RequestLog requestLog = new RequestLog();
     private final CommandIds commandIds = new CommandIds();
 
@@ -29,12 +30,13 @@ public final class SandboxState {
         sample.applyTo(store);
     }
 
-    /** Back to the sample data and default answer shapes, with no faults, no latency and an empty request log. */
+    /** Back to the sample data and default answer shapes, with no faults, no latency, no rate limit and an empty request log. */
     public void reset() {
         sample.applyTo(store);
         shapes.reset();
         faults.clear();
         latency.set(null, null, 0);
+        rateLimit.clear();
         clearRequests();
     }
 
@@ -135,6 +137,25 @@ public final class SandboxState {
         latency.set(method, path, ms);
     }
 
+    /**
+     * A quota of FLOW's own: at most {@code requestsPerSecond} requests served in any second, 429 with
+     * {@code Retry-After: retryAfter} (omitted when null) beyond it. Null method/path: every request.
+     */
+    public void setRateLimit(int requestsPerSecond, String retryAfter, String method, String path) {
+        ObjectNode spec = Json.object().put("requestsPerSecond", requestsPerSecond).put("retryAfter", retryAfter)
+                .put("method", method).put("path", path);
+        rateLimit.set(spec);
+    }
+
+    public void clearRateLimit() {
+        rateLimit.clear();
+    }
+
+    /** The rate limit as set, with the requests served ({@code accepted}) and refused under it. */
+    public ObjectNode rateLimit() {
+        return rateLimit.toJson();
+    }
+
     public List<RecordedRequest> requests() {
         return requests(null, null);
     }
@@ -180,6 +201,10 @@ public final class SandboxState {
 
     Latency latency() {
         return latency;
+    }
+
+    RateLimit rateLimiter() {
+        return rateLimit;
     }
 
     RequestLog requestLog() {

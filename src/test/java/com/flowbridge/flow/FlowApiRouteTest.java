@@ -63,7 +63,10 @@ class FlowApiRouteTest extends CamelTestSupport {
     protected void bindToRegistry(Registry registry) {
         FlowRetryPolicy policy = new FlowRetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5));
         FlowApiSecret secret = FlowApiSecret.resolve(key -> Optional.of("route-test-secret").filter(v -> key.equals(FlowApiSecret.PROPERTY)));
-        registry.bind("flowRequests", new FlowRequests(JSON, policy, new Metrics(context), new FlowReachability()));
+        Metrics metrics = new Metrics(context);
+        registry.bind("flowRequests", new FlowRequests(JSON, policy, metrics, new FlowReachability()));
+        registry.bind("flowBudget", new FlowBudget(new FlowBudget.Settings(5, 10, 0.9, Duration.ofMinutes(5), 64, 2.0),
+            Duration.ofSeconds(5), metrics));
         registry.bind("flowHttpClient", new FlowHttpClient(secret, URI.create(sandbox.baseUrl())));
         registry.bind("flowHeaderFilter", new FlowHeaderFilter());
     }

@@ -20,9 +20,13 @@ class FlowRetryPolicyTest {
     }
 
     @Test
-    void retry_after_is_honoured_up_to_its_cap() {
+    void retry_after_is_never_undercut_and_one_beyond_the_longest_wait_ends_the_call() {
         assertThat(policy.delayBeforeAttempt(2, Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
-        assertThat(policy.delayBeforeAttempt(2, Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(5));
+        assertThat(policy.waitsOut(Duration.ofSeconds(7))).isTrue();
+        assertThat(policy.waitsOut(Duration.ofMinutes(5))).isTrue();
+        assertThat(policy.waitsOut(null)).isTrue();
+        assertThat(policy.delayBeforeAttempt(2, Duration.ofHours(1))).as("not cut short").isEqualTo(Duration.ofHours(1));
+        assertThat(policy.waitsOut(Duration.ofHours(1))).isFalse();
     }
 
     @Test

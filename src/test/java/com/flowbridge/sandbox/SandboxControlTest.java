@@ -111,6 +111,47 @@ class SandboxControlTest extends RunningSandbox {
     }
 
     @Test
+    void a_rate_limit_serves_that_many_requests_a_second_and_answers_429_with_retry_after_beyond() throws Exception {
+        http.control("POST", "/rate-limit", "{\"requestsPerSecond\": 5}");
+
+        List<HttpResponse<String>> burst = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            burst.add(http.flowGet("/operators"));
+        }
+        JsonNode counts = json(http.control("GET", "/rate-limit", null));
+        Thread.sleep(1100);
+        int afterASecond = http.flowGet("/operators").statusCode();
+
+        assertThat(burst).extracting(HttpResponse::statusCode).containsExactly(200, 200, 200, 200, 200, 429, 429, 429);
+        assertThat(burst.get(5).headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(json(burst.get(5)).get("message").asText()).isEqualTo("Too many requests: at most 5 a second");
+        assertThat(counts.get("requestsPerSecond").asInt()).isEqualTo(5);
+        assertThat(counts.get("accepted").asLong()).isEqualTo(5);
+        assertThat(counts.get("refused").asLong()).isEqualTo(3);
+        assertThat(afterASecond).as("the window has moved on").isEqualTo(200);
+        assertThat(http.control("GET", "/requests/count?path=/operators", null).body()).isEqualTo("{\"count\":9}");
+    }
+
+    @Test
+    void a_rate_limit_can_refuse_without_retry_after_and_only_on_matching_requests_until_removed() {
+        http.control("POST", "/rate-limit", "{\"requestsPerSecond\": 1, \"retryAfter\": null, \"method\": \"POST\", "
+                + "\"path\": \"/registrants\"}");
+
+        int first = http.flowPost("/registrants", "{}").statusCode();
+        HttpResponse<String> second = http.flowPost("/registrants", "{}");
+        List<Integer> gets = List.of(http.flowGet("/operators").statusCode(), http.flowGet("/operators").statusCode());
+        http.control("DELETE", "/rate-limit", null);
+        int afterRemoval = http.flowPost("/registrants", "{}").statusCode();
+
+        assertThat(first).as("served (a 400 for the empty registration is FLOW's answer)").isNotEqualTo(429);
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(second.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(gets).containsExactly(200, 200);
+        assertThat(afterRemoval).isNotEqualTo(429);
+        assertThat(json(http.control("GET", "/rate-limit", null)).get("requestsPerSecond").isNull()).isTrue();
+    }
+
+    @Test
     void the_request_log_records_what_was_sent_but_never_the_api_secret() {
         http.flowGet("/events/sessions?period=past");
         http.send(http.request("GET", "/api/v1/operators", null).header("api-secret", "wrong"), HttpResponse.BodyHandlers.ofString());
