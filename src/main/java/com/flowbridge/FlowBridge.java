@@ -6,8 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-import com.flowbridge.capture.RegistrantAndOperatorCaptureBeans;
-import com.flowbridge.capture.SessionCaptureBeans;
+import com.flowbridge.capture.CaptureBeans;
 import com.flowbridge.launch.RouteReloadReporter;
 import com.flowbridge.command.CommandBeans;
 import com.flowbridge.launch.SandboxServices;
@@ -38,9 +37,8 @@ public final class FlowBridge implements AutoCloseable {
         main.setPropertyPlaceholderLocations("file:" + CONFIG_FILE);
         // Shared beans first; then each flow's own beans.
         main.configure().addConfiguration(FlowBridgeBeans.class);
-        main.configure().addConfiguration(SessionCaptureBeans.class);
+        main.configure().addConfiguration(CaptureBeans.class);
         main.configure().addConfiguration(CommandBeans.class);
-        main.configure().addConfiguration(RegistrantAndOperatorCaptureBeans.class);
         main.configure().addConfiguration(ReportBeans.class);
         if (settings.get("flow.instance-id").isEmpty()) {
             // pid@host: this process's name in the poller election, the logs and its transactional ids.

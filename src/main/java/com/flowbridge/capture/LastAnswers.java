@@ -8,19 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * What FLOW last answered for each session's registrants, once compared and published: a fingerprint (SHA-256)
- * of the answer, and a checksum of what flow-bridge then remembered for the session. When the next answer has
- * the same fingerprint and the remembered registrants the same checksum, comparing again can only find nothing,
- * so the answer is not even parsed: that is what keeps a cycle in which nothing changed cheap. Anything else
- * (a different answer, remembered registrants read back differently after a failed publish) is compared in full.
- * Kept in memory only: after a restart the first cycle compares everything.
+ * What FLOW last answered for each scope of a polled entity (each session's registrants), once compared and published:
+ * a fingerprint (SHA-256) of the answer, and a checksum of what flow-bridge then remembered for the scope. When the next
+ * answer has the same fingerprint and the remembered entities the same checksum, comparing again can only find nothing,
+ * so the answer is not even parsed: that is what keeps a cycle in which nothing changed cheap. Anything else (a different
+ * answer, entities read back differently after a failed publish) is compared in full. Kept in memory only: after a
+ * restart the first cycle compares everything.
  */
 final class LastAnswers {
 
     private final ConcurrentMap<String, Answer> bySession = new ConcurrentHashMap<>();
 
-    /** The answer last compared for a session, and what it held. */
-    record Answer(String fingerprint, long rememberedChecksum, int registrants, int duplicates, int withoutEmail) {
+    /** The answer last compared for a scope, and what it held. */
+    record Answer(String fingerprint, long rememberedChecksum, int items, int duplicates, int withoutId) {
     }
 
     /** SHA-256 over the answer's characters, fed through a small buffer rather than a copy of the whole answer. */
@@ -48,21 +48,22 @@ final class LastAnswers {
             ? last : null;
     }
 
-    /** The answer last compared for a session, or null. */
+    /** The answer last compared for a scope, or null. */
     Answer last(String token) {
         return bySession.get(token);
     }
 
     /** Notes an answer once its changes are published and {@code remembered} holds them. */
-    void remember(String token, String fingerprint, SessionRegistrants read, Map<String, byte[]> remembered) {
-        bySession.put(token, new Answer(fingerprint, checksum(remembered), read.byEmail().size(), read.duplicates(), read.withoutEmail()));
+    void remember(ScopeRead read, Map<String, byte[]> remembered) {
+        bySession.put(read.scope(), new Answer(read.fingerprint(), checksum(remembered), read.items().size(), read.duplicates(),
+            read.withoutId()));
     }
 
     void forget(String token) {
         bySession.remove(token);
     }
 
-    /** Forgets the sessions no longer polled. */
+    /** Forgets the scopes no longer read. */
     void retainOnly(Collection<String> tokens) {
         bySession.keySet().retainAll(tokens);
     }

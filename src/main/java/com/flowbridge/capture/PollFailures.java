@@ -37,10 +37,12 @@ public final class PollFailures {
         Throwable flowFailure = flowFailure(failure);
         if (flowFailure != null) {
             LOG.warn("{}: cycle skipped, nothing published; next cycle retries. {}", route, flowFailure.getMessage());
+            CycleFacts.failed(exchange, flowFailure.getMessage());
             return;
         }
-        LOG.error("{}: cycle failed while publishing ({}); what reached Kafka is read back before the next cycle",
-            route, failure == null ? "unknown error" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        String reason = failure == null ? "unknown error" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        LOG.error("{}: cycle failed while publishing ({}); what reached Kafka is read back before the next cycle", route, reason);
+        CycleFacts.failed(exchange, "publishing failed: " + reason);
         readBackBeforeNextCycle();
     }
 

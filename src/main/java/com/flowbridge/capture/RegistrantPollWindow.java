@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Which sessions have their registrants polled: every future or live one, and a past one
  * ({@code accessStatus} 3) until {@code pastWindow} after it ended, as attendance and late changes still
- * arrive then. A session ends at its {@code date} and {@code time} in its {@code timezone}, plus its
+ * arrive then, less and less often as it ages: every cycle in its first hour after its end, then once an hour
+ * until a day after it, then once every 6 hours (and once in the first cycle after a start). So FLOW requests per
+ * cycle grow with the account's future and live sessions and those just ended, not with its history. A session ends at its {@code date} and {@code time} in its {@code timezone}, plus its
  * {@code duration} in hours. Read leniently: no readable time counts as the end of that day, no readable
  * timezone as UTC, no readable duration as 0 hours. A past session without a readable date has no known end
  * and is not polled; a session without an accessStatus is polled.
@@ -30,12 +32,40 @@ public final class RegistrantPollWindow {
         this.pastWindow = pastWindow;
     }
 
-    /** Whether the registrants of {@code session} (its last published event info) are polled at {@code now}. */
+    /** Every cycle in a past session's first hour after its end; then once an hour; from a day after it, every 6 hours. */
+    static final Duration EVERY_CYCLE_UNTIL = Duration.ofHours(1);
+    static final Duration HOURLY_UNTIL = Duration.ofDays(1);
+    static final Duration LATER_EVERY = Duration.ofHours(6);
+
+    /** Whether the registrants of {@code session} (its last published event info) are ever polled at {@code now}. */
     public boolean polled(JsonNode session, Instant now) {
+        return polled(session, now, null);
+    }
+
+    /**
+     * Whether the registrants of {@code session} are polled in the cycle at {@code now}, the previous cycle having been at
+     * {@code previousCycle} (null: none since the start). A past session is due when its age crosses a step of its
+     * schedule between the two cycles.
+     */
+    public boolean polled(JsonNode session, Instant now, Instant previousCycle) {
         if (SessionState.of(SessionState.accessStatus(session)) != SessionState.ENDED) {
             return true;
         }
-        return end(session).map(end -> now.isBefore(end.plus(pastWindow))).orElse(false);
+        Optional<Instant> ended = end(session);
+        if (ended.isEmpty() || !now.isBefore(ended.get().plus(pastWindow))) {
+            return false;
+        }
+        Instant end = ended.get();
+        Duration age = Duration.between(end, now);
+        if (previousCycle == null || age.compareTo(EVERY_CYCLE_UNTIL) < 0) {
+            return true;
+        }
+        Duration every = age.compareTo(HOURLY_UNTIL) < 0 ? Duration.ofHours(1) : LATER_EVERY;
+        return step(end, now, every) != step(end, previousCycle, every);
+    }
+
+    private static long step(Instant end, Instant at, Duration every) {
+        return Math.floorDiv(Duration.between(end, at).toMillis(), every.toMillis());
     }
 
     /** When the session ends, if its date can be read. */

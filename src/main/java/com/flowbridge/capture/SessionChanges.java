@@ -1,5 +1,6 @@
 package com.flowbridge.capture;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,13 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the sessions change-capture route ({@code routes/flow-sessions-to-kafka.camel.yaml}) that
- * compare: which listed sessions look new or changed, which disappeared, and, once FLOW's event info is in,
- * which changes to publish (with a lifecycle record for each session whose accessStatus moved, see
- * {@link SessionLifecycle}). A session that disappears from the list is only deleted once FLOW's event info
- * answers 404 for it: a list answered while a session moved between periods, or a glitch, deletes nothing.
+ * What the sessions route ({@code routes/flow-sessions-to-kafka.camel.yaml}) does that other polled entities do not: it
+ * lists sessions once per period, looks closer at what seems new, changed or gone (FLOW's full event info), and decides
+ * the changes itself, since a session missing from the lists is only deleted once its event info answers 404 (a list
+ * answered while a session moved between periods, or a glitch, deletes nothing). From there its changes are published,
+ * committed and remembered as any polled entity's ({@link EntityCapture}), with a lifecycle record for each session whose
+ * accessStatus moved ({@link SessionLifecycle}).
  */
-public final class SessionChanges {
+public final class SessionChanges implements PolledEntity {
 
     public static final String ENTITY = "session";
     static final String SNAPSHOT_FACT = "snapshot:sessions";
@@ -34,37 +36,47 @@ public final class SessionChanges {
     private final ChangeDetector detector;
     private final CanonicalJson canonical;
     private final FlowAnswers answers;
-    private final ChangeRecords records;
     private final SessionLifecycle lifecycle;
     private final EventInfoMode mode;
-    private final String endpoint;
 
-    /**
-     * @param endpoint the FLOW path the sessions are listed from, named in each record's source
-     */
-    public SessionChanges(EmittedState state, StateStore facts, ChangeDetector detector, CanonicalJson canonical,
-                          FlowAnswers answers, ChangeRecords records, SessionLifecycle lifecycle, EventInfoMode mode,
-                          String endpoint) {
-        this.state = state;
-        this.facts = facts;
-        this.detector = detector;
-        this.canonical = canonical;
-        this.answers = answers;
-        this.records = records;
+    public SessionChanges(SessionLifecycle lifecycle, EventInfoMode mode, CaptureServices services) {
+        this.state = services.sessions();
+        this.facts = services.facts;
+        this.detector = services.detector;
+        this.canonical = services.canonical;
+        this.answers = services.answers;
         this.lifecycle = lifecycle;
         this.mode = mode;
-        this.endpoint = endpoint;
     }
 
-    /** Starts a cycle: reads back what was published, if not in memory yet. */
-    public void startCycle(Exchange exchange) {
-        state.ensureLoaded();
-        PollCycle.start(exchange);
+    // ---- as a polled entity: FLOW lists sessions whole, keyed by their token
+
+    @Override
+    public String entity() {
+        return ENTITY;
     }
+
+    @Override
+    public String collection() {
+        return "sessions";
+    }
+
+    @Override
+    public Scopes scopes(KnownSessions known, Instant now) {
+        return Scopes.whole();
+    }
+
+    @Override
+    public String id(ObjectNode session) {
+        JsonNode token = session.get("token");
+        return token == null || !token.isTextual() || token.asText().isBlank() ? null : token.asText();
+    }
+
+    // ---- the closer look
 
     /**
-     * One list from the answers for each period. A session listed twice (it moved to another period between
-     * two requests) keeps its most advanced state.
+     * One list from the answers for each period. A session listed twice (it moved to another period between two requests)
+     * keeps its most advanced state.
      */
     public List<ObjectNode> merge(List<List<ObjectNode>> answersByPeriod) {
         Map<String, ObjectNode> byToken = new LinkedHashMap<>();
@@ -82,18 +94,18 @@ public final class SessionChanges {
 
     /** The sessions worth a closer look: new or changed ones, and those FLOW's list no longer shows. */
     public List<SessionCheck> candidates(List<ObjectNode> listed, Exchange exchange) {
-        PollCycle cycle = PollCycle.of(exchange);
+        CaptureCycle cycle = CaptureCycle.of(exchange);
         Map<String, byte[]> published = state.scope("");
         Map<String, ObjectNode> byToken = new LinkedHashMap<>();
         for (ObjectNode session : listed) {
-            JsonNode token = session.get("token");
-            if (token == null || !token.isTextual() || token.asText().isBlank()) {
-                cycle.invalid++;
-                continue;
+            String token = id(session);
+            if (token == null) {
+                cycle.withoutId.incrementAndGet();
+            } else {
+                byToken.put(token, session);
             }
-            byToken.put(token.asText(), session);
         }
-        cycle.seen = byToken.size();
+        cycle.seen.addAndGet(byToken.size());
 
         List<SessionCheck> checks = new ArrayList<>();
         byToken.forEach((token, session) -> {
@@ -126,16 +138,19 @@ public final class SessionChanges {
         return check.failed(failure.getMessage());
     }
 
-    /** The changes to publish, once the closer look is done. Sessions that could not be looked at wait for the next cycle. */
-    public List<Change> changes(List<SessionCheck> checks, Exchange exchange) {
-        PollCycle cycle = PollCycle.of(exchange);
+    /**
+     * The changes, once the closer look is done, as the scope of the cycle (then published like any entity's). Sessions
+     * that could not be looked at wait for the next cycle.
+     */
+    public DecidedChanges changes(List<SessionCheck> checks, Exchange exchange) {
+        CaptureCycle cycle = CaptureCycle.of(exchange);
         boolean snapshot = !facts.contains(SNAPSHOT_FACT);
         Map<String, byte[]> published = state.scope("");
         List<Change> changes = new ArrayList<>();
         for (SessionCheck check : checks) {
             byte[] previous = published.get(check.token());
             if (check.failure() != null) {
-                cycle.skipped++;
+                cycle.failed(check.token(), check.failure());
                 LOG.warn("Session {} skipped this cycle, will be retried next cycle: {}", check.token(), check.failure());
             } else if (check.gone()) {
                 if (previous != null) {
@@ -151,37 +166,12 @@ public final class SessionChanges {
                 }
             }
         }
-        cycle.changes = changes;
-        return changes;
+        return new DecidedChanges(ScopeRead.decided("", cycle.started), changes);
     }
 
-    /** The Kafka records of this cycle's changes, for the sessions topic. */
-    public List<Message> records(Exchange exchange) {
-        PollCycle cycle = PollCycle.of(exchange);
-        return records.records(cycle.changes, state.topic(), endpoint, cycle.started);
-    }
-
-    /** A lifecycle record for each session whose accessStatus this cycle's changes move, for the lifecycle topic. */
-    public List<Message> lifecycleRecords(Exchange exchange) {
-        PollCycle cycle = PollCycle.of(exchange);
-        return lifecycle.records(cycle.changes, cycle.started);
-    }
-
-    /** The facts written with the changes: that the first snapshot is done, the first time. */
-    public List<Message> factRecords(Exchange exchange) {
-        PollCycle cycle = PollCycle.of(exchange);
-        cycle.facts = facts.contains(SNAPSHOT_FACT) ? Map.of() : Map.of(SNAPSHOT_FACT, PollCycle.snapshotDone());
-        return records.facts(facts.topic(), cycle.facts);
-    }
-
-    /** Once the cycle's records are committed: remembers them, and logs the cycle. */
-    public void published(Exchange exchange) {
-        PollCycle cycle = PollCycle.of(exchange);
-        List<Change> changes = cycle.changes;
-        changes.forEach(state::remember);
-        facts.rememberAll(cycle.facts);
-        LOG.info("sessions cycle: {} sessions read from FLOW, {} changes published to {} {}, {} skipped, {} without a token, {} ms",
-            cycle.seen, changes.size(), state.topic(), cycle.counts(), cycle.skipped, cycle.invalid, cycle.millis());
+    /** A lifecycle record for each session whose accessStatus the decided changes move, for the lifecycle topic. */
+    public List<Message> lifecycleRecords(DecidedChanges decided) {
+        return lifecycle.records(decided.changes(), decided.read().readAt());
     }
 
     /** Whether every field the list shows has the value last published (the list carries fewer fields than the event info). */

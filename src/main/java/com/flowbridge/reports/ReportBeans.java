@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flowbridge.CamelSettings;
 import com.flowbridge.capture.ChangeRecords;
+import com.flowbridge.capture.CycleFacts;
 import com.flowbridge.capture.EmittedState;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.kafka.KafkaTopics;
@@ -53,7 +54,8 @@ public final class ReportBeans implements CamelConfiguration {
         ReportRetries retries = new ReportRetries(settings.duration("flow.reports.retry-initial-delay"),
             settings.duration("flow.reports.retry-max-delay"));
         registry.bind("reportSchedule", new ReportSchedule(sessions, ledger, facts, changeRecords, answers, retries,
-            settings.duration("flow.reports.settle-delay"), settings.integer("flow.reports.max-per-cycle"), clock));
+            settings.duration("flow.reports.settle-delay"), settings.integer("flow.reports.max-per-cycle"), clock,
+            settings.bean("cycleFacts", CycleFacts.class)));
         registry.bind("reportSources", new ReportSources(paths, settings.required("flow.api.path.report-compiled"), answers));
         int concurrency = settings.integer("flow.reports.concurrency");
         registry.bind("reportRecords", new ReportRecords(changeRecords, mapper.getFactory(), topics, manifests,

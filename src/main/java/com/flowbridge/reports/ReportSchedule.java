@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.capture.ChangeRecords;
+import com.flowbridge.capture.CycleFacts;
 import com.flowbridge.capture.EmittedState;
 import com.flowbridge.flow.FlowAnswerException;
 import com.flowbridge.flow.FlowAnswers;
@@ -46,13 +47,14 @@ public final class ReportSchedule {
     private final Duration settleDelay;
     private final int maxPerCycle;
     private final Clock clock;
+    private final CycleFacts cycles;
     private final Map<String, Instant> firstSeenPast = new ConcurrentHashMap<>();
 
     /**
      * @param maxPerCycle the most reports (and survey lists) one cycle takes on; the rest wait for the next cycle
      */
     ReportSchedule(EmittedState sessions, ReportLedger ledger, ReportFacts facts, ChangeRecords records, FlowAnswers answers,
-                   ReportRetries retries, Duration settleDelay, int maxPerCycle, Clock clock) {
+                   ReportRetries retries, Duration settleDelay, int maxPerCycle, Clock clock, CycleFacts cycles) {
         this.sessions = sessions;
         this.ledger = ledger;
         this.facts = facts;
@@ -62,10 +64,12 @@ public final class ReportSchedule {
         this.settleDelay = settleDelay;
         this.maxPerCycle = maxPerCycle;
         this.clock = clock;
+        this.cycles = cycles;
     }
 
     /** Starts a cycle: reads back the sessions and the manifests, if not in memory yet, and finds the settled past sessions. */
     public void startCycle(Exchange exchange) {
+        cycles.started(exchange, "reports");
         sessions.ensureLoaded();
         ledger.ensureLoaded();
         Instant now = clock.instant();
@@ -169,17 +173,19 @@ public final class ReportSchedule {
         }
     }
 
-    /** One summary line for a cycle that did something. */
+    /** One summary line for a cycle that did something (and the cycle's fact, {@link CycleFacts}, either way). */
     public void endCycle(Exchange exchange) {
         // The parallel split over the reports has joined: every count is final and visible here.
         ReportsCycle cycle = cycle(exchange);
+        String summary = String.format("reports cycle: %d reports published (%d rows, %d malformed), %d not served by FLOW yet, "
+                + "%d broken off, %d ms", cycle.published, cycle.rows, cycle.malformed, cycle.notReady, cycle.cutOff,
+            Duration.between(cycle.started, clock.instant()).toMillis());
+        cycles.ended(exchange, cycle.rows, cycle.cutOff, summary);
         if (cycle.published + cycle.notReady + cycle.cutOff == 0) {
             LOG.debug("reports cycle: nothing due among {} settled past sessions", cycle.sessions.size());
-            return;
+        } else {
+            LOG.info(summary);
         }
-        LOG.info("reports cycle: {} reports published ({} rows, {} malformed), {} not served by FLOW yet, {} broken off, {} ms",
-            cycle.published, cycle.rows, cycle.malformed, cycle.notReady, cycle.cutOff,
-            Duration.between(cycle.started, clock.instant()).toMillis());
     }
 
     /** Whether the report was never completed, or was asked for again after its last completed run started. */

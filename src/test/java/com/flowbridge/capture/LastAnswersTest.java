@@ -21,25 +21,25 @@ class LastAnswersTest {
     @Test
     void the_same_answer_with_the_same_remembered_registrants_needs_no_comparing() {
         Map<String, byte[]> remembered = remembered("a@x.io", "b@x.io");
-        last.remember("s", LastAnswers.fingerprint(ANSWER), read(), remembered);
+        last.remember(read("s"), remembered);
 
         LastAnswers.Answer unchanged = last.unchanged("s", LastAnswers.fingerprint(ANSWER), remembered("a@x.io", "b@x.io"));
 
         assertThat(unchanged).isNotNull();
-        assertThat(unchanged.registrants()).isEqualTo(2);
+        assertThat(unchanged.items()).isEqualTo(2);
         assertThat(last.unchanged("other-session", LastAnswers.fingerprint(ANSWER), remembered)).isNull();
     }
 
     @Test
     void a_different_answer_is_compared() {
-        last.remember("s", LastAnswers.fingerprint(ANSWER), read(), remembered("a@x.io", "b@x.io"));
+        last.remember(read("s"), remembered("a@x.io", "b@x.io"));
 
         assertThat(last.unchanged("s", LastAnswers.fingerprint(ANSWER.replace("b@x.io", "B@x.io")), remembered("a@x.io", "b@x.io"))).isNull();
     }
 
     @Test
     void remembered_registrants_that_differ_from_what_the_answer_led_to_are_compared() {
-        last.remember("s", LastAnswers.fingerprint(ANSWER), read(), remembered("a@x.io", "b@x.io"));
+        last.remember(read("s"), remembered("a@x.io", "b@x.io"));
 
         // As after a failed publish, read back from Kafka: one registrant missing, or holding something else.
         assertThat(last.unchanged("s", LastAnswers.fingerprint(ANSWER), remembered("a@x.io"))).isNull();
@@ -58,8 +58,8 @@ class LastAnswersTest {
 
     @Test
     void sessions_no_longer_polled_are_forgotten() {
-        last.remember("s", LastAnswers.fingerprint(ANSWER), read(), remembered("a@x.io"));
-        last.remember("t", LastAnswers.fingerprint(ANSWER), read(), remembered("a@x.io"));
+        last.remember(read("s"), remembered("a@x.io"));
+        last.remember(read("t"), remembered("a@x.io"));
 
         last.retainOnly(List.of("t"));
         last.forget("t");
@@ -68,9 +68,9 @@ class LastAnswersTest {
         assertThat(last.last("t")).isNull();
     }
 
-    private static SessionRegistrants read() {
+    private static ScopeRead read(String sessionToken) {
         List<ObjectNode> listed = List.of(JSON.createObjectNode().put("email", "a@x.io"), JSON.createObjectNode().put("email", "b@x.io"));
-        return SessionRegistrants.of("s", listed, new CanonicalJson(JSON));
+        return ScopeRead.pending(sessionToken).read(new Registrants("7d"), listed, LastAnswers.fingerprint(ANSWER));
     }
 
     private static Map<String, byte[]> remembered(String... emails) {

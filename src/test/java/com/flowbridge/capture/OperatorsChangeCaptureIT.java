@@ -28,6 +28,7 @@ class OperatorsChangeCaptureIT extends SandboxTest {
     @Test
     void the_first_poll_reads_every_operator_keyed_by_id() {
         TopicProbe operators = probe("kafka.topic.operators");
+        TopicProbe state = track(TopicProbe.outsideTheContracts(com.flowbridge.testing.TestKafka.bootstrapServers(), topics.get("kafka.topic.state")));
         startBridge(FAST);
 
         List<ConsumerRecord<String, String>> records = operators.awaitCount(3, WAIT);
@@ -42,6 +43,15 @@ class OperatorsChangeCaptureIT extends SandboxTest {
             assertThat(header(record, "ce_source")).isEqualTo(sandbox.baseUrl() + "/operators");
         }
         assertThat(operators.newRecordsWithin(Duration.ofSeconds(3))).isEmpty();
+
+        // Each cycle's outcome is a fact on the state topic (what the status verb reads): the first one published 3.
+        JsonNode cycle = value(lastCycleFact(state, record -> value(record).path("published").asInt() == 3));
+        assertThat(cycle.path("collection").asText()).isEqualTo("operators");
+        assertThat(cycle.path("result").asText()).isEqualTo("ok");
+        assertThat(cycle.path("summary").asText()).startsWith("operators cycle: 3 operators read from FLOW, 3 changes published to ");
+        assertThat(cycle.path("instance").asText()).isNotBlank();
+        assertThat(cycle.has("reason")).isTrue();
+        assertThat(cycle.path("reason").isNull()).isTrue();
     }
 
     @Test
@@ -65,6 +75,7 @@ class OperatorsChangeCaptureIT extends SandboxTest {
     @Test
     void an_empty_operator_list_deletes_nothing() {
         TopicProbe operators = probe("kafka.topic.operators");
+        TopicProbe state = track(TopicProbe.outsideTheContracts(com.flowbridge.testing.TestKafka.bootstrapServers(), topics.get("kafka.topic.state")));
         startBridge(FAST);
         operators.awaitCount(3, WAIT);
 
@@ -72,6 +83,18 @@ class OperatorsChangeCaptureIT extends SandboxTest {
 
         assertThat(operators.newRecordsWithin(Duration.ofSeconds(3))).isEmpty();
         assertThat(flow().requestCount("GET", "/operators")).isGreaterThanOrEqualTo(3);
+        // The refused answer makes the cycle a failed one, with the reason, on the state topic.
+        JsonNode failed = value(lastCycleFact(state, record -> value(record).path("result").asText().equals("failed")));
+        assertThat(failed.path("reason").asText()).contains("no operator");
+        assertThat(failed.path("published").asInt()).isZero();
+    }
+
+    private static ConsumerRecord<String, String> lastCycleFact(TopicProbe state,
+                                                                java.util.function.Predicate<ConsumerRecord<String, String>> wanted) {
+        List<ConsumerRecord<String, String>> facts = state.await(records -> records.stream()
+            .anyMatch(record -> "cycle:operators".equals(record.key()) && wanted.test(record)), WAIT, "a cycle:operators fact");
+        return facts.stream().filter(record -> "cycle:operators".equals(record.key()) && wanted.test(record)).reduce((a, b) -> b)
+            .orElseThrow();
     }
 
     @Test

@@ -53,6 +53,37 @@ class RegistrantPollWindowTest {
     }
 
     @Test
+    void a_past_session_is_polled_less_and_less_often_as_it_ages() {
+        ObjectNode past = session("{\"accessStatus\":3,\"date\":\"2026-11-01\",\"time\":\"10:00:00\",\"timezone\":\"UTC\",\"duration\":2}");
+        Instant end = Instant.parse("2026-11-01T12:00:00Z");
+        Duration cycle = Duration.ofMinutes(1);
+
+        assertThat(pollsOver(past, end, end.plus(Duration.ofHours(1)), cycle)).as("first hour: every cycle").isEqualTo(60);
+        assertThat(pollsOver(past, end, end.plus(Duration.ofDays(1)), cycle)).as("first day: then hourly").isEqualTo(60 + 23);
+        assertThat(pollsOver(past, end, end.plus(Duration.ofDays(7)), cycle)).as("until the window ends: then every 6 h")
+            .isEqualTo(60 + 23 + 6 * 4);
+        assertThat(SEVEN_DAYS.polled(past, end.plus(Duration.ofDays(3)).plusSeconds(10), null))
+            .as("the first cycle after a start polls every session of the window").isTrue();
+        assertThat(SEVEN_DAYS.polled(past, end.plus(Duration.ofDays(3)).plusSeconds(10), end.plus(Duration.ofDays(3)).minusSeconds(50)))
+            .as("due: its age crossed 72 h between the two cycles").isTrue();
+        assertThat(SEVEN_DAYS.polled(past, end.plus(Duration.ofDays(3)).plusSeconds(70), end.plus(Duration.ofDays(3)).plusSeconds(10)))
+            .isFalse();
+    }
+
+    /** How many of the cycles every {@code cycle} from {@code from} until {@code until} poll the session. */
+    private static int pollsOver(ObjectNode session, Instant from, Instant until, Duration cycle) {
+        int polls = 0;
+        Instant previous = null;
+        for (Instant at = from; at.isBefore(until); at = at.plus(cycle)) {
+            if (SEVEN_DAYS.polled(session, at, previous)) {
+                polls++;
+            }
+            previous = at;
+        }
+        return polls;
+    }
+
+    @Test
     void a_past_session_without_a_readable_date_is_not_polled() {
         assertThat(SEVEN_DAYS.polled(session("{\"accessStatus\":3,\"time\":\"10:00:00\"}"), Instant.now())).isFalse();
         assertThat(SEVEN_DAYS.polled(session("{\"accessStatus\":\"3\",\"date\":\"\"}"), Instant.now())).isFalse();

@@ -63,8 +63,8 @@ class RegistrantsChangeCaptureIT extends SandboxTest {
         assertThat(records).extracting(r -> header(r, "ce_id")).doesNotHaveDuplicates();
         assertThat(flow().requestCount("GET", REGISTRANTS_PATH + "past-onboarding")).isZero();
         assertThat(flow().requestCount("GET", REGISTRANTS_PATH + "past-security")).isZero();
-        assertThat(log.await(WAIT, "registrants cycle: 3 sessions polled (2 past the window left out, 0 deleted), "
-            + "12 registrants seen, 12 changes published to " + topics.get("kafka.topic.registrants") + " (r=12 c=0 u=0 d=0), 0 failures"))
+        assertThat(log.await(WAIT, "registrants cycle: 12 registrants read from FLOW (3 sessions, 2 past the window or not due left out), "
+            + "12 changes published to " + topics.get("kafka.topic.registrants") + " (r=12 c=0 u=0 d=0), 0 failures"))
             .hasSize(1);
     }
 
@@ -241,9 +241,10 @@ class RegistrantsChangeCaptureIT extends SandboxTest {
             .anyMatch(path -> path.startsWith(REGISTRANTS_PATH)).anyMatch(path -> path.equals("/events/sessions"));
         List<Instant> times = calls.stream().map(call -> Instant.parse(call.time())).sorted().toList();
         assertThat(times.size()).as("about 4 a second over 4 seconds").isBetween(12, 20);
-        for (int i = 0; i + 4 < times.size(); i++) {
-            // At most 4 in any second (checked over 900 ms, allowing for the network between the limit and FLOW).
-            assertThat(Duration.between(times.get(i), times.get(i + 4))).isGreaterThan(Duration.ofMillis(900));
+        for (int i = 0; i + 8 < times.size(); i++) {
+            // At most 8 in any 2 seconds (checked over 1.8 s: FLOW records a request when it has answered it, so a stall on a
+            // loaded machine bunches a few answers together; the pacing itself is FlowBudgetRouteTest's).
+            assertThat(Duration.between(times.get(i), times.get(i + 8))).isGreaterThan(Duration.ofMillis(1800));
         }
     }
 

@@ -55,10 +55,10 @@ class QuickStartIT {
         Path config = workDir.resolve("config/application.properties");
         Files.writeString(config, Files.readString(config).replace("kafka.topic.events = flow.events", "kafka.topic.events = edited.events"));
         Path route = workDir.resolve("routes/flow-sessions-to-kafka.camel.yaml");
-        String publishStep = "        - policy:\n            id: publish-session-changes";
+        String publishStep = "              - policy:\n                  id: publish-session-changes";
         assertThat(Files.readString(route)).contains(publishStep);
         Files.writeString(route, Files.readString(route).replace(publishStep,
-            "        - log:\n            message: \"EDITED ROUTE publishing ${body.size()} records\"\n" + publishStep));
+            "              - log:\n                  message: \"EDITED ROUTE publishing ${body.size()} records\"\n" + publishStep));
 
         int kafkaPort = freePort();
         int managementPort = freePort();

@@ -45,9 +45,10 @@ class OperationsIT extends SandboxTest {
         events.awaitCount(5, Duration.ofSeconds(30));
 
         Path route = workDir.resolve("bridge/routes/flow-sessions-to-kafka.camel.yaml");
-        String publishStep = "        - policy:\n            id: publish-session-changes";
+        String publishStep = "              - policy:\n                  id: publish-session-changes";
+        assertThat(Files.readString(route)).contains(publishStep);
         save(route, Files.readString(route).replace(publishStep,
-            "        - log:\n            message: \"LIVE EDIT publishing ${body.size()} records\"\n" + publishStep));
+            "              - log:\n                  message: \"LIVE EDIT publishing ${body.size()} records\"\n" + publishStep));
         bridge.awaitLine("Route file routes/flow-sessions-to-kafka.camel.yaml reloaded", Duration.ofSeconds(30));
         flow().patchSession("live-townhall", json("{\"title\":\"After the edit\"}"));
         bridge.awaitLine("LIVE EDIT publishing 1 records", Duration.ofSeconds(30));

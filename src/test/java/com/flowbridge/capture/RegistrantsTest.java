@@ -11,27 +11,26 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SessionRegistrantsTest {
+class RegistrantsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final CanonicalJson CANONICAL = new CanonicalJson(JSON);
 
     @Test
     void an_email_is_trimmed_and_lower_cased_and_a_missing_or_blank_one_is_no_identity() {
-        assertThat(SessionRegistrants.normaliseEmail(TextNode.valueOf("  Ada.Lovelace@Example.COM\t"))).isEqualTo("ada.lovelace@example.com");
-        assertThat(SessionRegistrants.normaliseEmail(TextNode.valueOf("ÉMILE@EXAMPLE.FR"))).isEqualTo("émile@example.fr");
-        assertThat(SessionRegistrants.normaliseEmail(TextNode.valueOf("   "))).isNull();
-        assertThat(SessionRegistrants.normaliseEmail(null)).isNull();
-        assertThat(SessionRegistrants.normaliseEmail(JSON.getNodeFactory().numberNode(42))).isNull();
+        assertThat(Registrants.normaliseEmail(TextNode.valueOf("  Ada.Lovelace@Example.COM\t"))).isEqualTo("ada.lovelace@example.com");
+        assertThat(Registrants.normaliseEmail(TextNode.valueOf("ÉMILE@EXAMPLE.FR"))).isEqualTo("émile@example.fr");
+        assertThat(Registrants.normaliseEmail(TextNode.valueOf("   "))).isNull();
+        assertThat(Registrants.normaliseEmail(null)).isNull();
+        assertThat(Registrants.normaliseEmail(JSON.getNodeFactory().numberNode(42))).isNull();
     }
 
     @Test
     void every_field_flow_sent_is_kept_and_the_session_token_added() {
-        SessionRegistrants read = SessionRegistrants.of("s-1", List.of(
-            json("{\"email\":\"Ada@Example.com\",\"firstName\":\"Ada\",\"utm\":{\"source\":\"x\"},\"answers\":[1,2]}")), CANONICAL);
+        ScopeRead read = read("s-1", List.of(
+            json("{\"email\":\"Ada@Example.com\",\"firstName\":\"Ada\",\"utm\":{\"source\":\"x\"},\"answers\":[1,2]}")));
 
-        assertThat(read.byEmail()).containsOnlyKeys("ada@example.com");
-        assertThat(read.byEmail().get("ada@example.com")).isEqualTo(
+        assertThat(read.items()).containsOnlyKeys("ada@example.com");
+        assertThat(read.items().get("ada@example.com")).isEqualTo(
             json("{\"email\":\"Ada@Example.com\",\"firstName\":\"Ada\",\"utm\":{\"source\":\"x\"},\"answers\":[1,2],\"eventSessionToken\":\"s-1\"}"));
     }
 
@@ -41,9 +40,9 @@ class SessionRegistrantsTest {
         ObjectNode later = json("{\"email\":\" ADA@example.com \",\"firstName\":\"Second\",\"registrationDate\":\"2026-11-02T10:00:00Z\"}");
 
         for (List<ObjectNode> order : List.of(List.of(earlier, later), List.of(later, earlier))) {
-            SessionRegistrants read = SessionRegistrants.of("s-1", copies(order), CANONICAL);
-            assertThat(read.byEmail()).hasSize(1);
-            assertThat(read.byEmail().get("ada@example.com").path("firstName").asText()).isEqualTo("Second");
+            ScopeRead read = read("s-1", copies(order));
+            assertThat(read.items()).hasSize(1);
+            assertThat(read.items().get("ada@example.com").path("firstName").asText()).isEqualTo("Second");
             assertThat(read.duplicates()).isEqualTo(1);
         }
     }
@@ -55,18 +54,22 @@ class SessionRegistrantsTest {
         List<ObjectNode> reversed = new ArrayList<>(listed);
         Collections.reverse(reversed);
 
-        ObjectNode winner = SessionRegistrants.of("s", copies(listed), CANONICAL).byEmail().get("a@x.io");
-        assertThat(SessionRegistrants.of("s", copies(reversed), CANONICAL).byEmail().get("a@x.io")).isEqualTo(winner);
-        assertThat(SessionRegistrants.of("s", copies(listed), CANONICAL).duplicates()).isEqualTo(2);
+        ObjectNode winner = read("s", copies(listed)).items().get("a@x.io");
+        assertThat(read("s", copies(reversed)).items().get("a@x.io")).isEqualTo(winner);
+        assertThat(read("s", copies(listed)).duplicates()).isEqualTo(2);
     }
 
     @Test
     void registrants_without_an_email_are_left_out_and_counted() {
-        SessionRegistrants read = SessionRegistrants.of("s", List.of(json("{\"firstName\":\"Nobody\"}"), json("{\"email\":\"\"}"),
-            json("{\"email\":\"ok@example.com\"}")), CANONICAL);
+        ScopeRead read = read("s", List.of(json("{\"firstName\":\"Nobody\"}"), json("{\"email\":\"\"}"),
+            json("{\"email\":\"ok@example.com\"}")));
 
-        assertThat(read.byEmail()).containsOnlyKeys("ok@example.com");
-        assertThat(read.withoutEmail()).isEqualTo(2);
+        assertThat(read.items()).containsOnlyKeys("ok@example.com");
+        assertThat(read.withoutId()).isEqualTo(2);
+    }
+
+    private static ScopeRead read(String sessionToken, List<ObjectNode> listed) {
+        return ScopeRead.pending(sessionToken).read(new Registrants("7d"), listed, "fingerprint");
     }
 
     private static List<ObjectNode> copies(List<ObjectNode> nodes) {
