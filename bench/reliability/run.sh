@@ -20,7 +20,7 @@ long_timings=(
 )
 
 run() {
-  mvn -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false "$@"
+  mvn -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.forkCount=1 "$@"
 }
 
 collect() {
