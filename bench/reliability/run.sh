@@ -3,7 +3,7 @@
 # process, the FLOW sandbox over HTTP, Apache Kafka's own broker. The same tests run in `mvn verify` with short
 # timings; here they run long, and the figures each one measured are collected into bench/reliability/results/.
 #
-#   bench/reliability/run.sh          # faults (about 10 min), then the 1 h soak
+#   bench/reliability/run.sh          # faults (about 20 min), then the 1 h soak
 #   bench/reliability/run.sh faults   # faults 1-4 only (3: commands and a report; 4: 10 kills and 5 freezes of the poller)
 #   bench/reliability/run.sh takeover # fault 4 only: the poller killed 10 times and frozen 5 times, default settings
 #   bench/reliability/run.sh soak     # the soak only (SOAK_DURATION=1h by default)
