@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * others stand by; a poller killed (kill -9) or frozen (SIGSTOP, as by a long GC pause) is replaced by a standby within a
  * bounded time; and a consumer reading with {@code isolation.level=read_committed} sees every change once, whatever the
  * frozen poller wrote after it woke up. {@code reliability.takeovers} kills and {@code reliability.freezes} freezes (one
- * each here; 10 and 5 in bench/reliability/run.sh).
+ * each here; 10 and 5 in bench/reliability/run.sh); {@code reliability.poller.session-timeout} the instances'
+ * FLOW_POLLER_SESSION_TIMEOUT ({@code default}: the shipped setting; 6 s, Kafka's smallest, unless told).
  */
 class OneWriterIT extends SandboxTest {
 
@@ -77,12 +78,14 @@ class OneWriterIT extends SandboxTest {
         TopicProbe events = probe("kafka.topic.events");
         TopicProbe registrants = probe("kafka.topic.registrants");
         TopicProbe carelessRegistrants = track(TopicProbe.uncommitted(TestKafka.bootstrapServers(), topics.get("kafka.topic.registrants")));
+        TopicProbe carelessEvents = track(TopicProbe.uncommitted(TestKafka.bootstrapServers(), topics.get("kafka.topic.events")));
         List<BridgeProcess> instances = new ArrayList<>(List.of(start("instance-a"), start("instance-b")));
         BridgeProcess poller = awaitThePoller(instances);
         BridgeProcess standby = instances.get(instances.get(0) == poller ? 1 : 0);
         registrants.awaitCount(registrantCount / 5, START);
 
         List<Long> killTakeovers = new ArrayList<>();
+        List<Long> killPublished = new ArrayList<>();
         for (int kill = 1; kill <= kills; kill++) {
             int activeBefore = count(standby, ACTIVE);
             poller.kill();
@@ -92,12 +95,14 @@ class OneWriterIT extends SandboxTest {
             awaitCount(standby, ACTIVE, activeBefore + 1, TAKEOVER);
             killTakeovers.add(Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
             awaitTitle(events, title);
+            killPublished.add(Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
             poller = standby;
             standby = start("instance-k" + kill);
             standby.awaitLine(STANDS_BY, START);
         }
 
         List<Long> freezeTakeovers = new ArrayList<>();
+        List<Long> freezePublished = new ArrayList<>();
         List<Double> fencedWrites = new ArrayList<>();
         for (int freeze = 1; freeze <= freezes; freeze++) {
             int activeBefore = count(standby, ACTIVE);
@@ -110,6 +115,7 @@ class OneWriterIT extends SandboxTest {
             long takeover = Duration.ofNanos(System.nanoTime() - frozenAt).toMillis();
             freezeTakeovers.add(takeover);
             awaitTitle(events, title);
+            freezePublished.add(Duration.ofNanos(System.nanoTime() - frozenAt).toMillis());
             // Frozen for twice the takeover time, then woken in the middle of what it was doing.
             Reliability.sleepUntil(frozenAt + Duration.ofMillis(2 * takeover).toNanos());
             poller.thaw();
@@ -124,18 +130,29 @@ class OneWriterIT extends SandboxTest {
         assertThat(events.newRecordsWithin(Duration.ofSeconds(5))).as("nothing more on flow.events").isEmpty();
         List<ConsumerRecord<String, String>> published = registrants.records();
         List<ConsumerRecord<String, String>> changes = events.records();
-        int carelessExtra = carelessRegistrants.records().size() - published.size();
+        List<ConsumerRecord<String, String>> carelessPublished = carelessRegistrants.records();
+        List<ConsumerRecord<String, String>> carelessChanges = carelessEvents.records();
 
         List<Long> all = new ArrayList<>(killTakeovers);
         all.addAll(freezeTakeovers);
-        Reliability.figure("one-writer", String.format("two instances in folders of their own, the poller killed (kill -9) %d "
-                + "and frozen (SIGSTOP for twice the takeover time) %d times mid registrants cycle (120 sessions x 30): standby "
-                + "active after %s ms (kills) and %s ms (freezes); fenced writes of the woken poller: %s", kills, freezes,
-            killTakeovers, freezeTakeovers, fencedWrites));
+        String sessionTimeout = System.getProperty("reliability.poller.session-timeout", "6s").replace("default", "as shipped");
+        Reliability.figure("one-writer", String.format("two instances in folders of their own, FLOW_POLLER_SESSION_TIMEOUT %s, "
+                + "the poller killed (kill -9) %d and frozen (SIGSTOP for twice the takeover time) %d times mid registrants "
+                + "cycle (120 sessions x 30): standby active after %s ms (kills) and %s ms (freezes); the change made in FLOW "
+                + "right after the kill or freeze seen by a read_committed consumer after %s ms (kills) and %s ms (freezes); "
+                + "fenced writes of the woken poller (its counter, cumulative): %s", sessionTimeout, kills, freezes,
+            killTakeovers, freezeTakeovers, killPublished, freezePublished, fencedWrites));
+        Reliability.figure("one-writer", String.format("takeover, kill to change seen (min / median / max): kills %s, freezes %s; "
+                + "kill or freeze to standby active: kills %s, freezes %s",
+            spread(killPublished), spread(freezePublished), spread(killTakeovers), spread(freezeTakeovers)));
         Reliability.figure("one-writer", String.format("read_committed: %d registrant events for %d registrants, emitted twice %d; "
-                + "%d session events, emitted twice %d; read_uncommitted saw %d registrant records more (aborted transactions)",
-            published.size(), registrantCount, ChangeEvents.emittedTwice(published).size(), changes.size(),
-            ChangeEvents.emittedTwice(changes).size(), carelessExtra));
+                + "%d session events, emitted twice %d", published.size(), registrantCount,
+            ChangeEvents.emittedTwice(published).size(), changes.size(), ChangeEvents.emittedTwice(changes).size()));
+        Reliability.figure("one-writer", String.format("read_uncommitted: %d registrant records (%d more: aborted transactions), "
+                + "emitted twice %d, %d distinct keys; %d session records (%d more), emitted twice %d",
+            carelessPublished.size(), carelessPublished.size() - published.size(), ChangeEvents.emittedTwice(carelessPublished).size(),
+            carelessPublished.stream().map(ConsumerRecord::key).distinct().count(), carelessChanges.size(),
+            carelessChanges.size() - changes.size(), ChangeEvents.emittedTwice(carelessChanges).size()));
 
         assertThat(published).as("every registrant once, as a read").hasSize(registrantCount);
         assertThat(published.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).hasSize(registrantCount);
@@ -147,6 +164,12 @@ class OneWriterIT extends SandboxTest {
 
     private BridgeProcess start(String instance) {
         Map<String, String> environment = BridgeProcess.environment(sandbox, topics, instance, workDir.resolve(instance + "-locks"));
+        String sessionTimeout = System.getProperty("reliability.poller.session-timeout");
+        if ("default".equals(sessionTimeout)) {
+            environment.remove("FLOW_POLLER_SESSION_TIMEOUT");
+        } else if (sessionTimeout != null) {
+            environment.put("FLOW_POLLER_SESSION_TIMEOUT", sessionTimeout);
+        }
         return track(BridgeProcess.start(instance, workDir.resolve(instance), environment));
     }
 
@@ -156,6 +179,17 @@ class OneWriterIT extends SandboxTest {
             && instances.stream().filter(i -> i.consoleText().contains(STANDS_BY)).count() == instances.size() - 1,
             START, "one active poller and " + (instances.size() - 1) + " standing by");
         return instances.stream().filter(i -> i.consoleText().contains(ACTIVE)).findFirst().orElseThrow();
+    }
+
+    /** min / median / max, in seconds. */
+    private static String spread(List<Long> millis) {
+        List<Long> sorted = millis.stream().sorted().toList();
+        if (sorted.isEmpty()) {
+            return "none";
+        }
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+        return String.format("%.1f / %.1f / %.1f s (%d)", sorted.get(0) / 1000.0, median / 1000.0, sorted.get(n - 1) / 1000.0, n);
     }
 
     private static int count(BridgeProcess instance, String fragment) {
