@@ -1,11 +1,14 @@
 package com.flowbridge.capture;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.flowbridge.flow.FlowAnswerException;
 import com.flowbridge.flow.FlowCallException;
 import com.flowbridge.kafka.StateStore;
+import com.flowbridge.launch.AbandonedOnStop;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,8 @@ public final class PollFailures {
 
     private final List<EmittedState> states = new CopyOnWriteArrayList<>();
     private final StateStore facts;
+    /** The routes whose abandoned cycle has been reported: once each, however many of its parts end on the way. */
+    private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
 
     public PollFailures(StateStore facts) {
         this.facts = facts;
@@ -34,6 +39,13 @@ public final class PollFailures {
     public void cycleFailed(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String route = exchange.getFromRouteId();
+        if (AbandonedOnStop.stopping(exchange.getContext())) {
+            // Whatever ended the cycle: its poller transaction is not committed (PollerRole), the next start polls again.
+            if (abandoned.add(String.valueOf(route))) {
+                LOG.info("{}: cycle abandoned, nothing of it published: flow-bridge is stopping (the next start polls again)", route);
+            }
+            return;
+        }
         Throwable flowFailure = flowFailure(failure);
         if (flowFailure != null) {
             LOG.warn("{}: cycle skipped, nothing published; next cycle retries. {}", route, flowFailure.getMessage());

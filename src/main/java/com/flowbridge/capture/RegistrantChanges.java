@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowCallException;
+import com.flowbridge.launch.AbandonedOnStop;
 import com.flowbridge.kafka.StateStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -120,6 +121,9 @@ public final class RegistrantChanges {
     }
 
     public RegistrantCheck withFailure(RegistrantCheck check, Exception failure) {
+        if (failure instanceof AbandonedOnStop stopping) {
+            throw stopping; // the whole cycle is abandoned, not this session counted as failed
+        }
         if (failure instanceof FlowCallException call) {
             if (call.isNotFound() && !check.knownSession()) {
                 return check.confirmedGone();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowCallException;
+import com.flowbridge.launch.AbandonedOnStop;
 import com.flowbridge.kafka.StateStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -120,6 +121,9 @@ public final class SessionChanges {
     }
 
     public SessionCheck withEventInfoFailure(SessionCheck check, Exception failure) {
+        if (failure instanceof AbandonedOnStop stopping) {
+            throw stopping; // the whole cycle is abandoned, not this session skipped
+        }
         if (failure instanceof FlowCallException call && call.isNotFound()) {
             return check.confirmedGone();
         }

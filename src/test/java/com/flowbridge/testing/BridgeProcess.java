@@ -200,6 +200,11 @@ public final class BridgeProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as an orchestrator (or Ctrl-C) sends it, without waiting for the process to end. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** A polite stop (SIGTERM), as an orchestrator would. */
     @Override
     public void close() throws InterruptedException {

@@ -1,4 +1,4 @@
-package com.flowbridge.kafka;
+package com.flowbridge.sandbox.kafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -110,6 +110,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
+        // One node has no other broker to hand its partitions to: a controlled shutdown would only wait for the
+        // controller (itself) to give up on that, about 5 s of every stop.
+        p.put("controlled.shutdown.enable", "false");
         // Compaction and tombstone removal at a pace that lets a sandbox or a test see them happen.
         p.put("log.cleaner.backoff.ms", "1000");
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
