@@ -1,8 +1,6 @@
 package com.flowbridge.capture;
 
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.flowbridge.flow.FlowAnswerException;
@@ -24,8 +22,6 @@ public final class PollFailures {
 
     private final List<EmittedState> states = new CopyOnWriteArrayList<>();
     private final StateStore facts;
-    /** The routes whose abandoned cycle has been reported: once each, however many of its parts end on the way. */
-    private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
 
     public PollFailures(StateStore facts) {
         this.facts = facts;
@@ -41,9 +37,7 @@ public final class PollFailures {
         String route = exchange.getFromRouteId();
         if (AbandonedOnStop.stopping(exchange.getContext())) {
             // Whatever ended the cycle: its poller transaction is not committed (PollerRole), the next start polls again.
-            if (abandoned.add(String.valueOf(route))) {
-                LOG.info("{}: cycle abandoned, nothing of it published: flow-bridge is stopping (the next start polls again)", route);
-            }
+            AbandonedOnStop.sayOnce(route);
             return;
         }
         Throwable flowFailure = flowFailure(failure);

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowCallException;
-import com.flowbridge.launch.AbandonedOnStop;
 import com.flowbridge.kafka.StateStore;
+import com.flowbridge.launch.AbandonedOnStop;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;

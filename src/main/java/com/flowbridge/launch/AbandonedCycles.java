@@ -1,14 +1,9 @@
 package com.flowbridge.launch;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.support.LoggingExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a timer does with a poll cycle that ended in an error its route did not handle. A cycle abandoned because
@@ -18,10 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AbandonedCycles implements ExceptionHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.poll");
-
     private final ExceptionHandler camels;
-    private final Set<String> said = ConcurrentHashMap.newKeySet();
 
     public AbandonedCycles(CamelContext context, Class<?> consumer) {
         this.camels = new LoggingExceptionHandler(context, consumer);
@@ -43,9 +35,6 @@ public final class AbandonedCycles implements ExceptionHandler {
             camels.handleException(message, exchange, exception);
             return;
         }
-        String route = exchange == null ? "a poll route" : String.valueOf(exchange.getFromRouteId());
-        if (said.add(route)) {
-            LOG.info("{}: cycle abandoned, nothing of it published: flow-bridge is stopping (the next start polls again)", route);
-        }
+        AbandonedOnStop.sayOnce(exchange == null ? "a poll route" : exchange.getFromRouteId());
     }
 }

@@ -1,6 +1,11 @@
 package com.flowbridge.launch;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Work given up because flow-bridge is stopping (SIGTERM, Ctrl-C): a poll cycle's or a report's FLOW call that is not
@@ -11,6 +16,10 @@ import org.apache.camel.CamelContext;
  * uncommitted and read again).
  */
 public final class AbandonedOnStop extends IllegalStateException {
+
+    private static final Logger LOG = LoggerFactory.getLogger("flow-bridge.poll");
+    /** The routes whose abandoned cycle has been said: once each (a process stops once), however many parts of it end. */
+    private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
 
     public AbandonedOnStop(String what) {
         super(what + " abandoned: flow-bridge is stopping");
@@ -25,6 +34,13 @@ public final class AbandonedOnStop extends IllegalStateException {
     /** Whether Camel has begun to stop (its status turns to Stopping before the first route is shut down). */
     public static boolean stopping(CamelContext context) {
         return context != null && (context.isStopping() || context.isStopped());
+    }
+
+    /** Says, once per route, that its cycle in flight was abandoned. */
+    public static void sayOnce(String route) {
+        if (SAID.add(String.valueOf(route))) {
+            LOG.info("{}: cycle abandoned, nothing of it published: flow-bridge is stopping (the next start polls again)", route);
+        }
     }
 
     /** The abandonment behind {@code failure} (splits and sub-routes wrap it), or null. */

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flowbridge.testing.BridgeProcess;
-import com.flowbridge.testing.HttpContract;
 import com.flowbridge.testing.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -63,10 +62,13 @@ class QuickStopIT {
 
         long signalled = System.nanoTime();
         bridge.terminate();
-        int exitCode = bridge.awaitExit(Duration.ofSeconds(30));
+        int exitCode = bridge.awaitProcessExit(Duration.ofSeconds(30));
         Duration stopped = Duration.ofNanos(System.nanoTime() - signalled);
+        bridge.awaitExit(Duration.ofSeconds(10)); // and its last lines read
+        System.out.println("QuickStopIT: SIGTERM to exit in " + stopped.toMillis() + " ms");
 
         List<String> stopLines = bridge.console().subList(linesBefore, bridge.console().size());
+        System.out.println("QuickStopIT: " + stopLines.size() + " lines printed after SIGTERM");
         assertThat(stopped).as("from SIGTERM to exit").isLessThan(Duration.ofSeconds(5));
         assertThat(exitCode).as("the exit code of a JVM ended by SIGTERM").isEqualTo(143);
         assertThat(stopLines).as("the cycle in flight is said to be abandoned")
@@ -87,22 +89,26 @@ class QuickStopIT {
 
             post(flow + "/sandbox/generate", "{\"sessions\": " + SESSIONS + ", \"registrantsPerSession\": 5}");
             List<ConsumerRecord<String, String>> generated = events.await(records -> records.stream()
-                .filter(record -> record.key().startsWith("gen-")).count() >= SESSIONS, Duration.ofSeconds(120))
+                .filter(record -> record.key().startsWith("gen-")).count() >= SESSIONS, Duration.ofSeconds(120),
+                    SESSIONS + " generated sessions")
                 .stream().filter(record -> record.key().startsWith("gen-")).toList();
             events.newRecordsWithin(Duration.ofSeconds(8)); // two more cycles: nothing more may come
             Map<String, Long> perSession = events.records().stream().filter(record -> record.key().startsWith("gen-"))
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
             assertThat(perSession).hasSize(SESSIONS);
             assertThat(perSession.values()).as("each generated session published once").allMatch(count -> count == 1);
-            assertThat(generated).allMatch(record -> JSON.readTree(record.value()).path("op").asText().equals("c"));
+            for (ConsumerRecord<String, String> record : generated) {
+                assertThat(JSON.readTree(record.value()).path("op").asText()).as(record.key()).isEqualTo("c");
+            }
         }
     }
 
     private void awaitEventInfoCalls(String flow, int atLeast, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> requests = HttpContract.send(HTTP, HttpRequest.newBuilder(
-                URI.create(flow + "/sandbox/requests/count?path=/events/sessions/public/gen-")).build());
+            HttpResponse<String> requests = HTTP.send(HttpRequest.newBuilder(
+                URI.create(flow + "/sandbox/requests/count?path=/events/sessions/public/gen-")).build(),
+                HttpResponse.BodyHandlers.ofString());
             if (JSON.readTree(requests.body()).path("count").asLong() >= atLeast) {
                 return;
             }

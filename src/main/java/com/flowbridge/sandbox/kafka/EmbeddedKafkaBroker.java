@@ -108,6 +108,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("offsets.topic.num.partitions", "4");
         p.put("transaction.state.log.replication.factor", "1");
         p.put("transaction.state.log.min.isr", "1");
+        // Four, not Kafka's 50: every partition's log is flushed and closed when the broker stops (a data folder made
+        // before keeps its 50; the coordinator reads the count from the topic).
+        p.put("transaction.state.log.num.partitions", "4");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
         // One node has no other broker to hand its partitions to: a controlled shutdown would only wait for the
