@@ -39,7 +39,7 @@ public final class AbandonedOnStop extends IllegalStateException {
     /** Says, once per route, that its cycle in flight was abandoned. */
     public static void sayOnce(String route) {
         if (SAID.add(String.valueOf(route))) {
-            LOG.info("{}: cycle abandoned, nothing of it published: flow-bridge is stopping (the next start polls again)", route);
+            LOG.info("{}: cycle abandoned, its transaction in flight aborted: flow-bridge is stopping (the next start polls again)", route);
         }
     }
 

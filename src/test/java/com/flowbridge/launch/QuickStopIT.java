@@ -72,7 +72,7 @@ class QuickStopIT {
         assertThat(stopped).as("from SIGTERM to exit").isLessThan(Duration.ofSeconds(5));
         assertThat(exitCode).as("the exit code of a JVM ended by SIGTERM").isEqualTo(143);
         assertThat(stopLines).as("the cycle in flight is said to be abandoned")
-            .anyMatch(line -> line.contains("flow-sessions-to-kafka: cycle abandoned, nothing of it published"));
+            .anyMatch(line -> line.contains("flow-sessions-to-kafka: cycle abandoned, its transaction in flight aborted"));
         assertThat(stopLines.stream().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
             .filter(line -> KAFKA_CONNECTION_TROUBLE.matcher(line).find()))
             .as("no Kafka client lost its broker: the broker stopped last").isEmpty();

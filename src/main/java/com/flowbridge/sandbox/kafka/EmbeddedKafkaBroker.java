@@ -111,6 +111,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Four, not Kafka's 50: every partition's log is flushed and closed when the broker stops (a data folder made
         // before keeps its 50; the coordinator reads the count from the topic).
         p.put("transaction.state.log.num.partitions", "4");
+        // Logs are flushed and closed on this many threads when the broker stops (Kafka's default: one, partition after partition).
+        p.put("num.recovery.threads.per.data.dir", "8");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
         // One node has no other broker to hand its partitions to: a controlled shutdown would only wait for the
