@@ -9,15 +9,13 @@ import java.util.List;
 import com.flowbridge.capture.CaptureBeans;
 import com.flowbridge.launch.RouteReloadReporter;
 import com.flowbridge.command.CommandBeans;
-import com.flowbridge.launch.SandboxServices;
 import com.flowbridge.launch.Settings;
 import com.flowbridge.launch.StartupCheck;
 import com.flowbridge.redrive.RedriveCommand;
 import com.flowbridge.reports.ReportBeans;
+import com.flowbridge.sandbox.SandboxServices;
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Starts flow-bridge: Camel Main with the routes in {@code routes/} and the settings in
@@ -90,8 +88,7 @@ public final class FlowBridge implements AutoCloseable {
         if (sandbox || sandboxOnly) {
             services = SandboxServices.start(settings);
             if (sandboxOnly) {
-                services.printAddresses(false);
-                services.awaitShutdown();
+                services.runAlone();
                 return;
             }
             services.pointAt(settings);
@@ -107,21 +104,17 @@ public final class FlowBridge implements AutoCloseable {
             }
         }
         FlowBridge bridge = new FlowBridge(settings);
-        if (services != null) {
-            SandboxServices running = services;
-            bridge.main.addMainListener(new MainListenerSupport() {
-                @Override
-                public void afterStart(BaseMainSupport main) {
-                    running.printAddresses(true);
-                }
-
-                @Override
-                public void afterStop(BaseMainSupport main) {
-                    running.close();
-                }
-            });
+        if (services == null) {
+            bridge.main.run();
+            return;
         }
-        bridge.main.run();
+        // The broker and FLOW stop last, after every route and Kafka client (see SandboxServices).
+        bridge.main.addMainListener(services.runningBeside());
+        try {
+            bridge.main.run();
+        } finally {
+            services.close();
+        }
     }
 
     private static final String USAGE = """

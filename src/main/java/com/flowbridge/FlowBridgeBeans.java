@@ -33,6 +33,7 @@ import com.flowbridge.kafka.StateStore;
 import com.flowbridge.kafka.TopicReader;
 import com.flowbridge.kafka.TopicSpec;
 import com.flowbridge.kafka.TransactionalProducers;
+import com.flowbridge.launch.AbandonedCycles;
 import com.flowbridge.launch.StartupCheck;
 import com.flowbridge.observe.FlowReachability;
 import com.flowbridge.observe.KafkaReachability;
@@ -48,10 +49,12 @@ import com.flowbridge.webhook.WebhookHttpEngine;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.component.timer.TimerConsumer;
+import org.apache.camel.component.timer.TimerEndpoint;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,6 +136,13 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         registry.bind("changeRecords", new ChangeRecords(context, mapper, canonical, version(), flowBaseUrl.toString()));
         PollFailures pollFailures = new PollFailures(facts);
         registry.bind("pollFailures", pollFailures);
+        // A cycle abandoned at a stop reaches its timer past the error handlers: said once there, not as a warning.
+        context.getCamelContextExtension().registerEndpointCallback((uri, endpoint) -> {
+            if (endpoint instanceof TimerEndpoint timer && timer.getExceptionHandler() == null) {
+                timer.setExceptionHandler(new AbandonedCycles(context, TimerConsumer.class));
+            }
+            return endpoint;
+        });
 
         // One active poller on any number of instances; its writes transactional, and fenced when another takes over.
         String instance = settings.required("flow.instance-id");
@@ -174,7 +184,9 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         }
         int webhookPort = settings.integer("webhook.port");
         Vertx vertx = Vertx.vertx();
-        addService(context, new VertxCloser(vertx));
+        // Closed once the context has stopped, after every service: the webhook's HTTP servers (services added after this
+        // point) stop first, on a Vert.x still running (closed earlier, each server's stop failed with a warning).
+        context.addLifecycleStrategy(new VertxCloser(vertx));
         ConnectionGuard guard = new ConnectionGuard(vertx, webhookPort, settings.integer("webhook.max-connections"),
             settings.duration("webhook.header-timeout"), settings.duration("webhook.body-timeout"), metrics, mapper);
         registry.bind("webhookVertx", HttpServerLimits.vertx(vertx, settings.integer("webhook.max-header-bytes"), guard));
@@ -190,8 +202,8 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         }
     }
 
-    /** Closes the HTTP servers' Vert.x instance when Camel stops (after the servers, which were started after it). */
-    private static final class VertxCloser extends ServiceSupport {
+    /** Closes the HTTP servers' Vert.x instance when Camel has stopped. */
+    private static final class VertxCloser extends LifecycleStrategySupport {
         private final Vertx vertx;
 
         VertxCloser(Vertx vertx) {
@@ -199,8 +211,12 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         }
 
         @Override
-        protected void doStop() throws Exception {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        public void onContextStopped(CamelContext context) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("The webhook's Vert.x did not close: {}", e.toString());
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.kafka.StateStore;
+import com.flowbridge.launch.AbandonedOnStop;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -65,9 +66,12 @@ public final class CycleFacts {
         }
     }
 
-    /** Whether the exchange ran a cycle (it may also have been refused before it began: no fact then). */
+    /**
+     * Whether the exchange ran a cycle whose fact is to be written: not one refused before it began, nor one abandoned
+     * because flow-bridge is stopping (its poller transactions are refused then; the next start polls again).
+     */
     public boolean cycleRan(Exchange exchange) {
-        return note(exchange) != null;
+        return note(exchange) != null && !AbandonedOnStop.stopping(exchange.getContext());
     }
 
     /** The cycle's fact, for the state topic. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowCallException;
 import com.flowbridge.kafka.StateStore;
+import com.flowbridge.launch.AbandonedOnStop;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -104,6 +105,9 @@ public final class EntityCapture {
 
     /** FLOW did not answer well for a scope: skipped this cycle, or gone where the entity says a 404 means so. */
     public ScopeRead failed(ScopeRead read, Exception failure) {
+        if (failure instanceof AbandonedOnStop stopping) {
+            throw stopping; // the whole cycle is abandoned, not this scope counted as failed
+        }
         if (failure instanceof FlowCallException call) {
             if (call.isNotFound() && entity.goneWhenNotFound(read.scope(), known())) {
                 return read.gone();

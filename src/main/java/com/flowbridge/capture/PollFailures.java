@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.flowbridge.flow.FlowAnswerException;
 import com.flowbridge.flow.FlowCallException;
 import com.flowbridge.kafka.StateStore;
+import com.flowbridge.launch.AbandonedOnStop;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,11 @@ public final class PollFailures {
     public void cycleFailed(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String route = exchange.getFromRouteId();
+        if (AbandonedOnStop.stopping(exchange.getContext())) {
+            // Whatever ended the cycle: its poller transaction is not committed (PollerRole), the next start polls again.
+            AbandonedOnStop.sayOnce(route);
+            return;
+        }
         Throwable flowFailure = flowFailure(failure);
         if (flowFailure != null) {
             LOG.warn("{}: cycle skipped, nothing published; next cycle retries. {}", route, flowFailure.getMessage());

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowCallException;
 import com.flowbridge.kafka.StateStore;
+import com.flowbridge.launch.AbandonedOnStop;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -132,6 +133,9 @@ public final class SessionChanges implements PolledEntity {
     }
 
     public SessionCheck withEventInfoFailure(SessionCheck check, Exception failure) {
+        if (failure instanceof AbandonedOnStop stopping) {
+            throw stopping; // the whole cycle is abandoned, not this session skipped
+        }
         if (failure instanceof FlowCallException call && call.isNotFound()) {
             return check.confirmedGone();
         }

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import com.flowbridge.kafka.TransactionalProducerSource;
 import com.flowbridge.kafka.TransactionalProducers;
+import com.flowbridge.launch.AbandonedOnStop;
 import org.apache.camel.Service;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * Whatever the election (Kafka's group coordinator by default, a file lock, a Kubernetes lease), taking the role also makes
  * every poll route read back what was published before its next cycle, after the fencing: so the new poller compares FLOW
  * with everything the old one committed, and with nothing it did not.
+ * <p>
+ * Once flow-bridge is stopping, the role lends no producer and lets no poller transaction write or commit
+ * ({@link AbandonedOnStop}): a cycle in flight is abandoned, its transaction aborted, and the next start does it again.
  */
 public final class PollerRole extends AbstractHealthCheck
     implements CamelClusterEventListener.Leadership, TransactionalProducerSource, Service {
@@ -119,6 +123,7 @@ public final class PollerRole extends AbstractHealthCheck
      * @throws NotThePoller otherwise
      */
     public synchronized void ensureActive() {
+        ensureMayWrite();
         if (!active) {
             throw new NotThePoller("instance " + instance + " is not the active poller");
         }
@@ -131,6 +136,14 @@ public final class PollerRole extends AbstractHealthCheck
     private void openIfNeeded() {
         if (producers == null) {
             producers = openProducers.get();
+        }
+    }
+
+    /** Nothing more is written for the poller once flow-bridge is stopping: the transaction in flight is aborted. */
+    @Override
+    public void ensureMayWrite() {
+        if (AbandonedOnStop.stopping(getCamelContext())) {
+            throw new AbandonedOnStop("poller transaction");
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
+import com.flowbridge.launch.AbandonedOnStop;
 import com.flowbridge.observe.Metrics;
 import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class FlowBudget {
 
     static final String PERMIT_PROPERTY = "FlowBudgetPermit";
+    /** The longest a waiting request goes without looking whether flow-bridge is stopping (polls are then abandoned). */
+    private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final Logger LOG = LoggerFactory.getLogger(FlowBudget.class);
 
     private final FlowRate rate;
@@ -124,9 +127,12 @@ public final class FlowBudget {
 
     private Limiter.Listener awaitTurn(Waiter me, Exchange exchange, FlowRequest request) throws InterruptedException {
         while (true) {
+            if (FlowRequests.abandonedOnStop(exchange, request)) {
+                throw new AbandonedOnStop("FLOW call " + request.endpoint());
+            }
             long now = clock.getAsLong();
             if (line.peek() != me) {
-                me.turn().await();
+                me.turn().awaitNanos(STOP_CHECK_NANOS);
                 continue;
             }
             long paused = rate.pausedFor(now);
@@ -138,13 +144,13 @@ public final class FlowBudget {
             }
             long wait = rate.waitFor(now);
             if (wait > 0) {
-                me.turn().awaitNanos(wait);
+                me.turn().awaitNanos(Math.min(wait, STOP_CHECK_NANOS));
                 continue;
             }
             var listener = inFlight.acquire(null);
             if (listener.isEmpty()) {
                 // As many requests in flight as the concurrency limit allows: the next answer signals this turn.
-                me.turn().await();
+                me.turn().awaitNanos(STOP_CHECK_NANOS);
                 continue;
             }
             rate.take(now);

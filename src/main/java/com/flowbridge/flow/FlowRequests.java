@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.flowbridge.launch.AbandonedOnStop;
 import com.flowbridge.observe.FlowReachability;
 import com.flowbridge.observe.Metrics;
 import org.apache.camel.Exchange;
@@ -61,11 +62,12 @@ public final class FlowRequests {
             maxAttempts == null ? retryPolicy.maxAttempts() : maxAttempts,
             FlowPriority.of(endpoint, in.getHeader(FlowHeaders.PRIORITY, String.class))));
         in.removeHeaders("Flow*");
+        refuseWhileStopping(exchange);
     }
 
     /** Before every attempt: sets the HTTP control headers and the body from the remembered request. */
     public void prepare(Exchange exchange) {
-        FlowRequest request = request(exchange);
+        FlowRequest request = refuseWhileStopping(exchange);
         Message in = exchange.getMessage();
         in.removeHeaders("CamelHttp*");
         in.removeHeader(Exchange.REDELIVERY_DELAY);
@@ -155,12 +157,29 @@ public final class FlowRequests {
      */
     public boolean mayRetry(Exchange exchange) {
         FlowRequest request = request(exchange);
-        boolean retry = attempts(exchange) <= request.maxAttempts() && !exchange.getProperty(GIVE_UP_PROPERTY, false, Boolean.class);
+        boolean retry = attempts(exchange) <= request.maxAttempts() && !exchange.getProperty(GIVE_UP_PROPERTY, false, Boolean.class)
+            && !abandonedOnStop(exchange, request);
         if (retry) {
             FlowCallException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, FlowCallException.class);
             metrics.flowRetry(request.endpoint(), failure == null || failure.status() == 0 ? "no-answer" : String.valueOf(failure.status()));
         }
         return retry;
+    }
+
+    /**
+     * Once flow-bridge is stopping, FLOW serves commands only: a poll's or a report's call (first attempt or retry) is
+     * refused with {@link AbandonedOnStop}, so that a cycle in flight ends at once and its transaction is aborted.
+     */
+    private static FlowRequest refuseWhileStopping(Exchange exchange) {
+        FlowRequest request = request(exchange);
+        if (abandonedOnStop(exchange, request)) {
+            throw new AbandonedOnStop("FLOW call " + request.endpoint());
+        }
+        return request;
+    }
+
+    static boolean abandonedOnStop(Exchange exchange, FlowRequest request) {
+        return request.priority() != FlowPriority.COMMAND && AbandonedOnStop.stopping(exchange.getContext());
     }
 
     /** After the call, success or not: the request is forgotten so it cannot leak into what the caller does next. */

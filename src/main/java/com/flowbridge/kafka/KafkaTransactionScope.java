@@ -48,7 +48,8 @@ import org.apache.kafka.common.Uuid;
  * <p>
  * The steps fail, and the transaction is aborted, when they end with an exception, mark the exchange rollback-only, or
  * had an exception handled by an error handler on the way (a handled failure still leaves the writes incomplete); a
- * failure caught by a doTry within the steps is the steps' own business.
+ * failure caught by a doTry within the steps is the steps' own business. The producer source may also refuse to go on
+ * ({@link TransactionalProducerSource#ensureMayWrite()}, before each record and before the commit), which aborts too.
  */
 public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
 
@@ -104,6 +105,13 @@ public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
                 exchange.setException(failed);
             } finally {
                 IN_PROGRESS.remove();
+            }
+            if (!failed(exchange, handledBefore)) {
+                try {
+                    producers.ensureMayWrite();
+                } catch (RuntimeException refused) {
+                    exchange.setException(refused);
+                }
             }
             if (failed(exchange, handledBefore)) {
                 brokenBy = abort(producer, exchange.getException());
@@ -201,12 +209,16 @@ public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
 
         @Override
         public Future<RecordMetadata> send(ProducerRecord<Object, Object> record) {
-            return transactional().send(record);
+            Producer<Object, Object> producer = transactional();
+            producers.ensureMayWrite();
+            return producer.send(record);
         }
 
         @Override
         public Future<RecordMetadata> send(ProducerRecord<Object, Object> record, Callback callback) {
-            return transactional().send(record, callback);
+            Producer<Object, Object> producer = transactional();
+            producers.ensureMayWrite();
+            return producer.send(record, callback);
         }
 
         @Override

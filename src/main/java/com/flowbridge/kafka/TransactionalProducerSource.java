@@ -13,4 +13,11 @@ public interface TransactionalProducerSource {
      * have left the producer unusable (fenced by another instance, or in a state only closing leaves).
      */
     void release(Producer<Object, Object> producer, Exception failure);
+
+    /**
+     * Before each record of a transaction, and before it commits: throws when the transaction must not go on (e.g. the
+     * poller's, once flow-bridge is stopping), and the transaction is aborted. By default every transaction may go on.
+     */
+    default void ensureMayWrite() {
+    }
 }

@@ -17,6 +17,7 @@ import com.flowbridge.capture.EmittedState;
 import com.flowbridge.flow.FlowAnswerException;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.flow.FlowCallException;
+import com.flowbridge.launch.AbandonedOnStop;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -161,6 +162,11 @@ public final class ReportSchedule {
         ReportRun run = ReportRun.of(exchange);
         run.close();
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (AbandonedOnStop.in(failure) != null) {
+            // Its transaction is aborted: a read_committed consumer sees nothing of this run, the next start publishes it.
+            AbandonedOnStop.sayOnce(exchange.getFromRouteId());
+            return;
+        }
         if (run.publishing()) {
             ledger.cutOff(run);
             cycle(exchange).cutOff();

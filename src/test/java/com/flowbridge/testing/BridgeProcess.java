@@ -169,6 +169,14 @@ public final class BridgeProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits for the process to end, not for the last of its output to be read (see {@link #awaitExit}). */
+    public int awaitProcessExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " still running after " + timeout);
@@ -198,6 +206,14 @@ public final class BridgeProcess implements AutoCloseable {
         if (kill.waitFor() != 0) {
             throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
         }
+    }
+
+    /**
+     * SIGTERM, as an orchestrator (or Ctrl-C) sends it, without waiting for the process to end. Sent with kill, not
+     * {@link Process#destroy()}, which also closes the pipes and so loses everything the process says while it stops.
+     */
+    public void terminate() throws IOException, InterruptedException {
+        signal("TERM");
     }
 
     /** A polite stop (SIGTERM), as an orchestrator would. */

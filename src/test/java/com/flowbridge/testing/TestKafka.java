@@ -3,7 +3,7 @@ package com.flowbridge.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.flowbridge.kafka.EmbeddedKafkaBroker;
+import com.flowbridge.sandbox.kafka.EmbeddedKafkaBroker;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 

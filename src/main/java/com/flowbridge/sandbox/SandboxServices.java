@@ -1,16 +1,26 @@
-package com.flowbridge.launch;
+package com.flowbridge.sandbox;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-import com.flowbridge.kafka.EmbeddedKafkaBroker;
-import com.flowbridge.sandbox.FlowSandbox;
+import com.flowbridge.launch.Settings;
+import com.flowbridge.sandbox.kafka.EmbeddedKafkaBroker;
+import org.apache.camel.Service;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListener;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * The two stand-ins of the sandbox: Apache Kafka's own broker (KRaft, in this JVM, data under
  * {@code sandbox.data-dir}) and the FLOW sandbox over real HTTP. No account, no cluster, no Docker needed.
+ * <p>
+ * The sandbox's one door for the launcher ({@code com.flowbridge.FlowBridge}): product code never reaches into the
+ * sandbox packages (SandboxBoundaryTest). With flow-bridge running beside them, the two stop last, as the first service
+ * of flow-bridge's Camel context (Camel stops services in the reverse order they were added, after every route,
+ * endpoint and component): every Kafka client has closed by the time the broker goes, so a stop prints no connection
+ * warnings.
  */
-public final class SandboxServices implements AutoCloseable {
+public final class SandboxServices implements AutoCloseable, Service {
 
     /** The sandbox's api-secret: a public, fake value, which is why it may be printed. */
     public static final String SANDBOX_API_SECRET = "sandbox-secret";
@@ -34,9 +44,41 @@ public final class SandboxServices implements AutoCloseable {
             Integer.parseInt(settings.get("sandbox.kafka-port", "9092")));
         FlowSandbox flow = FlowSandbox.start("127.0.0.1", Integer.parseInt(settings.get("sandbox.flow-port", "8081")),
             SANDBOX_API_SECRET);
-        SandboxServices services = new SandboxServices(broker, flow);
-        Runtime.getRuntime().addShutdownHook(new Thread(services::close, "sandbox-shutdown"));
-        return services;
+        return new SandboxServices(broker, flow);
+    }
+
+    /**
+     * {@code --sandbox-only}: prints where the two listen and runs until SIGTERM or Ctrl-C, which a JVM shutdown hook of
+     * their own answers (no Camel runs).
+     */
+    public void runAlone() throws InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "sandbox-shutdown"));
+        printAddresses(false);
+        stopped.await();
+    }
+
+    /**
+     * {@code --sandbox}: ties the two to flow-bridge's Camel Main. They are added to the Camel context before anything
+     * else is (so Camel stops them after everything else, within its own shutdown hook), and their addresses are printed
+     * once flow-bridge runs.
+     */
+    public MainListener runningBeside() {
+        SandboxServices services = this;
+        return new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport main) {
+                try {
+                    main.getCamelContext().addService(services, true, false);
+                } catch (Exception e) {
+                    throw new IllegalStateException("The sandbox could not be tied to flow-bridge's lifecycle", e);
+                }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport main) {
+                printAddresses(true);
+            }
+        };
     }
 
     /** Points flow-bridge at the sandbox, whatever the environment says about FLOW and Kafka. */
@@ -54,7 +96,7 @@ public final class SandboxServices implements AutoCloseable {
         settings.override("routes.reload", settings.givenAtLaunch("routes.reload").orElse("true"));
     }
 
-    public void printAddresses(boolean bridgeRunning) {
+    private void printAddresses(boolean bridgeRunning) {
         System.out.printf("""
 
             ==== flow-bridge sandbox ====
@@ -71,8 +113,14 @@ public final class SandboxServices implements AutoCloseable {
             broker.bootstrapServers(), flow.baseUrl().replace("/api/v1", ""));
     }
 
-    public void awaitShutdown() throws InterruptedException {
-        stopped.await();
+    @Override
+    public void start() {
+        // Both were started before flow-bridge, which needed their addresses.
+    }
+
+    @Override
+    public void stop() {
+        close();
     }
 
     @Override
