@@ -117,12 +117,11 @@ class FlowBudgetRouteTest {
         Thread.sleep(3500);
         double during = door.budget.allowedRate();
         sandbox.state().clearFaults();
-        Thread.sleep(1500);
-        double after = door.budget.allowedRate();
 
         assertThat(before).as("grown while FLOW answered well").isGreaterThanOrEqualTo(80);
         assertThat(during).as("halved once a second while FLOW refused everything").isLessThanOrEqualTo(before / 2);
-        assertThat(after).as("grown back").isGreaterThanOrEqualTo(before);
+        // Slow start again (doubling every 100 ms while requests wait): a second or so, longer on a busy machine.
+        await(() -> door.budget.allowedRate() >= before, "the rate grown back to " + before);
         assertThat(door.budget.learnedRate()).as("an outage is not a limit").isNaN();
     }
 
