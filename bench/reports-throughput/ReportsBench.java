@@ -124,6 +124,9 @@ public final class ReportsBench {
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, batchBytes);
         settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         long started = System.nanoTime();
+        com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStarted = os.getProcessCpuTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
             for (ProducerRecord<byte[], byte[]> record : records) {
                 producer.send(record);
@@ -131,6 +134,8 @@ public final class ReportsBench {
             producer.flush();
         }
         System.out.printf("baseline: sent and acknowledged in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("baseline: sending used %d ms of CPU (the whole JVM: producer, its I/O thread, GC)%n",
+            (os.getProcessCpuTime() - cpuStarted) / 1_000_000);
         System.out.println(measure(bootstrap, targetTopic, "").describe("baseline"));
     }
 
