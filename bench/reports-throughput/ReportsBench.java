@@ -31,13 +31,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * java -cp target/flow-bridge.jar bench/reports-throughput/ReportsBench.java measure BOOTSTRAP TOPIC KEY_PREFIX
  * java -cp target/flow-bridge.jar bench/reports-throughput/ReportsBench.java baseline BOOTSTRAP SOURCE_TOPIC KEY_PREFIX
  *      TARGET_TOPIC LINGER_MS BATCH_BYTES COMPRESSION
+ * java -cp target/flow-bridge.jar bench/reports-throughput/ReportsBench.java export BOOTSTRAP SOURCE_TOPIC KEY_PREFIX FILE
+ * java -cp target/flow-bridge.jar bench/reports-throughput/ReportsBench.java topic BOOTSTRAP SOURCE_TOPIC TARGET_TOPIC
  * </pre>
  *
  * {@code measure} reads the records whose key starts with KEY_PREFIX and prints how many there are, their average
  * size, and records per second from the first record's timestamp to the last's. {@code baseline} loads those same
  * records (key, value, headers) into memory first, then produces them with a plain Kafka producer, with the
  * producer settings flow-bridge's report endpoint uses, to a new topic with as many partitions, and measures that
- * topic the same way.
+ * topic the same way. {@code export} writes those records' keys and values to FILE, one {@code key<TAB>value} line each,
+ * for kcat to produce ({@code kcat -P -K '\t'}; a JSON value holds no raw line break). {@code topic} creates TARGET_TOPIC
+ * with as many partitions as SOURCE_TOPIC.
  */
 public final class ReportsBench {
 
@@ -46,7 +50,9 @@ public final class ReportsBench {
             case "ports" -> ports(Integer.parseInt(args[1]));
             case "measure" -> System.out.println(measure(args[1], args[2], args[3]).describe("flow-bridge"));
             case "baseline" -> baseline(args[1], args[2], args[3], args[4], args[5], args[6], args[7]);
-            default -> throw new IllegalArgumentException("ports | measure | baseline, not " + args[0]);
+            case "export" -> export(args[1], args[2], args[3], args[4]);
+            case "topic" -> System.out.println(createLike(args[1], args[2], args[3]));
+            default -> throw new IllegalArgumentException("ports | measure | baseline | export | topic, not " + args[0]);
         }
     }
 
@@ -104,13 +110,7 @@ public final class ReportsBench {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         readAll(bootstrap, sourceTopic, keyPrefix,
             record -> records.add(new ProducerRecord<>(targetTopic, null, record.key(), record.value(), record.headers())));
-        int partitions;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            partitions = admin.describeTopics(List.of(sourceTopic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                .get(sourceTopic).partitions().size();
-            admin.createTopics(List.of(new NewTopic(targetTopic, Optional.of(partitions), Optional.empty())))
-                .all().get(30, TimeUnit.SECONDS);
-        }
+        int partitions = createLike(bootstrap, sourceTopic, targetTopic);
         System.out.printf("baseline: %d records loaded from %s, producing them to %s (%d partitions)%n", records.size(),
             sourceTopic, targetTopic, partitions);
 
@@ -124,6 +124,9 @@ public final class ReportsBench {
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, batchBytes);
         settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         long started = System.nanoTime();
+        com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStarted = os.getProcessCpuTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
             for (ProducerRecord<byte[], byte[]> record : records) {
                 producer.send(record);
@@ -131,7 +134,38 @@ public final class ReportsBench {
             producer.flush();
         }
         System.out.printf("baseline: sent and acknowledged in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("baseline: sending used %d ms of CPU (the whole JVM: producer, its I/O thread, GC)%n",
+            (os.getProcessCpuTime() - cpuStarted) / 1_000_000);
         System.out.println(measure(bootstrap, targetTopic, "").describe("baseline"));
+    }
+
+    /** Creates {@code targetTopic} with as many partitions as {@code sourceTopic}; returns how many. */
+    private static int createLike(String bootstrap, String sourceTopic, String targetTopic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            int partitions = admin.describeTopics(List.of(sourceTopic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(sourceTopic).partitions().size();
+            admin.createTopics(List.of(new NewTopic(targetTopic, Optional.of(partitions), Optional.empty())))
+                .all().get(30, TimeUnit.SECONDS);
+            return partitions;
+        }
+    }
+
+    private static void export(String bootstrap, String sourceTopic, String keyPrefix, String file) throws IOException {
+        long[] count = {0};
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(new java.io.FileOutputStream(file), 1 << 20)) {
+            readAll(bootstrap, sourceTopic, keyPrefix, record -> {
+                try {
+                    out.write(record.key());
+                    out.write('\t');
+                    out.write(record.value());
+                    out.write('\n');
+                    count[0]++;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        System.out.printf("kcat: %d records (keys and values) of %s written to %s%n", count[0], sourceTopic, file);
     }
 
     /** Hands every record of the topic whose key starts with {@code keyPrefix} to {@code handler}, up to the topic's end. */

@@ -152,6 +152,8 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         pollerProducer.put(ProducerConfig.LINGER_MS_CONFIG, settings.required("flow.reports.kafka.linger-ms"));
         pollerProducer.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.required("flow.reports.kafka.batch-bytes"));
         pollerProducer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.required("flow.reports.kafka.compression"));
+        // What a report streamed into its transaction may have in flight (sends wait beyond it): the heap bound of a report.
+        pollerProducer.put(ProducerConfig.BUFFER_MEMORY_CONFIG, settings.required("flow.reports.kafka.buffer-bytes"));
         // Enough producers for every poller transaction that can be open at once: sessions, operators, report requests,
         // survey lists, one per registrants fan-out thread and one per report published at once.
         int pollerProducers = settings.integer("flow.poll.concurrency") + settings.integer("flow.reports.concurrency") + 4;
@@ -161,7 +163,9 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         health.register(role);
         addService(context, role);
         registry.bind("pollerRole", role);
-        registry.bind("pollerTransaction", new KafkaTransactionScope("pollerTransaction", role));
+        KafkaTransactionScope pollerTransaction = new KafkaTransactionScope("pollerTransaction", role);
+        registry.bind("pollerTransaction", pollerTransaction);
+        registry.bind("pollerTransactionPipelined", pollerTransaction.pipelined());
         registry.bind("pollerLeadership", PollerLeadership.policy(context, new PollerLeadership.Election(
             settings.required("flow.poller.lock"), instance, pollerTopic, settings.required("flow.poller.group"),
             settings.duration("flow.poller.session-timeout"), clients.grouplessConsumer(),

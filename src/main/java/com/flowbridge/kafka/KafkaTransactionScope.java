@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -46,6 +49,20 @@ import org.apache.kafka.common.Uuid;
  * progress on the calling thread; hence the endpoints are synchronous and the steps run on one thread. A record written
  * through such an endpoint outside its transaction is refused, loudly, rather than written without one.
  * <p>
+ * Such an endpoint waits for Kafka to acknowledge what it sent before the route goes on. An endpoint whose client factory
+ * is the scope's {@link #pipelined()} view does not: it hands its records to the transaction's producer and goes on at
+ * once, so that many batches are in flight together (the producer's {@code buffer.memory} bounds how much). A step that
+ * must only follow records Kafka has acknowledged calls {@link #awaitAcknowledged()} first, which waits for every record
+ * the transaction has sent and throws if Kafka refused any; a refusal also fails the pipelined endpoint's next send, and
+ * the transaction's commit.
+ * <pre>
+ * - split:                                             # the rows, many batches in flight
+ *     ...
+ *       - to: {uri: "kafka:...", parameters: {kafkaClientFactory: "#pollerTransactionPipelined", synchronous: true}}
+ * - bean: {ref: pollerTransaction, method: awaitAcknowledged}   # every row acknowledged
+ * - to: {uri: "kafka:...", parameters: {kafkaClientFactory: "#pollerTransaction", synchronous: true}}  # then this
+ * </pre>
+ * <p>
  * The steps fail, and the transaction is aborted, when they end with an exception, mark the exchange rollback-only, or
  * had an exception handled by an error handler on the way (a handled failure still leaves the writes incomplete); a
  * failure caught by a doTry within the steps is the steps' own business. The producer source may also refuse to go on
@@ -54,9 +71,12 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
 
     private static final ThreadLocal<Transaction> IN_PROGRESS = new ThreadLocal<>();
+    /** A pipelined send's answer to camel-kafka: handed to the transaction (no metadata: it is not acknowledged yet). */
+    private static final Future<RecordMetadata> HANDED_OVER = CompletableFuture.completedFuture(null);
 
     private final String name;
     private final TransactionalProducerSource producers;
+    private final KafkaClientFactory pipelined = new Pipelined();
 
     /**
      * @param name      the scope's bean name, for messages
@@ -75,6 +95,29 @@ public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
                 + "transaction scope's policy, on the route's own thread");
         }
         return transaction;
+    }
+
+    /**
+     * The client factory of endpoints that hand their records to the transaction in progress without waiting for Kafka to
+     * acknowledge them (see the class comment); {@link #awaitAcknowledged()} waits for them.
+     */
+    public KafkaClientFactory pipelined() {
+        return pipelined;
+    }
+
+    /**
+     * Waits until Kafka has acknowledged every record the transaction in progress on this thread has sent, and throws
+     * the first refusal if it refused any (the transaction then aborts). A route step: call it before writing what must
+     * only follow acknowledged records.
+     */
+    public void awaitAcknowledged() {
+        Transaction transaction = IN_PROGRESS.get();
+        if (transaction == null || !transaction.scope.equals(name)) {
+            throw new IllegalStateException("awaitAcknowledged of the Kafka transaction scope " + name + " was called outside "
+                + "its transaction: it must be a step inside the policy " + name);
+        }
+        transaction.producer.flush();
+        transaction.acknowledgements.throwIfRefused();
     }
 
     @Override
@@ -164,7 +207,7 @@ public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
             throw new IllegalArgumentException("An endpoint of the transaction scope " + name + " must not set transacted or "
                 + "transactionalId: the scope's policy owns the transaction");
         }
-        return new StandIn();
+        return new StandIn(false);
     }
 
     @Override
@@ -181,6 +224,7 @@ public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
     public static final class Transaction {
         private final String scope;
         private final Producer<Object, Object> producer;
+        private final Acknowledgements acknowledgements = new Acknowledgements();
 
         private Transaction(String scope, Producer<Object, Object> producer) {
             this.scope = scope;
@@ -195,30 +239,103 @@ public final class KafkaTransactionScope implements Policy, KafkaClientFactory {
         }
     }
 
-    /** The producer camel-kafka's endpoint holds: every record goes to the transaction in progress on this thread. */
+    /**
+     * What Kafka answered to the pipelined sends of one transaction: the first refusal, if any. Called back on the
+     * producer's I/O thread, once per record, so it does no more than remember.
+     */
+    private static final class Acknowledgements implements Callback {
+        private final AtomicReference<Exception> refused = new AtomicReference<>();
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null) {
+                refused.compareAndSet(null, exception);
+            }
+        }
+
+        void throwIfRefused() {
+            Exception exception = refused.get();
+            if (exception != null) {
+                // Wrapped, so the stack says where the route noticed; the cause says what Kafka refused (fencing included).
+                throw new KafkaException("Kafka refused a record of this transaction: " + exception, exception);
+            }
+        }
+    }
+
+    /** The pipelined view's endpoints get a stand-in that does not wait. */
+    private final class Pipelined implements KafkaClientFactory {
+        @Override
+        public Producer getProducer(Properties kafkaProps) {
+            KafkaTransactionScope.this.getProducer(kafkaProps);
+            return new StandIn(true);
+        }
+
+        @Override
+        public Consumer getConsumer(Properties kafkaProps) {
+            return KafkaTransactionScope.this.getConsumer(kafkaProps);
+        }
+
+        @Override
+        public String getBrokers(KafkaConfiguration configuration) {
+            return configuration.getBrokers();
+        }
+    }
+
+    /**
+     * The producer camel-kafka's endpoint holds: every record goes to the transaction in progress on this thread. A
+     * pipelined one answers each send with a future that is already done (the record is the transaction's now), so that
+     * camel-kafka goes on at once; Kafka's answer goes to the transaction's {@link Acknowledgements}.
+     */
     private final class StandIn implements Producer<Object, Object> {
 
-        private Producer<Object, Object> transactional() {
+        private final boolean pipelined;
+
+        StandIn(boolean pipelined) {
+            this.pipelined = pipelined;
+        }
+
+        private Transaction transaction() {
             Transaction transaction = IN_PROGRESS.get();
             if (transaction == null || !transaction.scope.equals(name)) {
                 throw new IllegalStateException("A record for the Kafka transaction scope " + name + " was written outside "
                     + "its transaction: the kafka endpoint must be synchronous and inside the policy " + name);
             }
-            return transaction.producer;
+            return transaction;
+        }
+
+        private Producer<Object, Object> transactional() {
+            return transaction().producer;
         }
 
         @Override
         public Future<RecordMetadata> send(ProducerRecord<Object, Object> record) {
-            Producer<Object, Object> producer = transactional();
+            if (!pipelined) {
+                Producer<Object, Object> producer = transactional();
+                producers.ensureMayWrite();
+                return producer.send(record);
+            }
+            Transaction transaction = transaction();
             producers.ensureMayWrite();
-            return producer.send(record);
+            // Once Kafka has refused one record of the transaction, the rest are not worth sending: it will abort.
+            transaction.acknowledgements.throwIfRefused();
+            transaction.producer.send(record, transaction.acknowledgements);
+            return HANDED_OVER;
         }
 
         @Override
         public Future<RecordMetadata> send(ProducerRecord<Object, Object> record, Callback callback) {
-            Producer<Object, Object> producer = transactional();
+            if (!pipelined) {
+                Producer<Object, Object> producer = transactional();
+                producers.ensureMayWrite();
+                return producer.send(record, callback);
+            }
+            Transaction transaction = transaction();
             producers.ensureMayWrite();
-            return producer.send(record, callback);
+            transaction.acknowledgements.throwIfRefused();
+            return transaction.producer.send(record, (metadata, exception) -> {
+                transaction.acknowledgements.onCompletion(metadata, exception);
+                callback.onCompletion(metadata, exception);
+            });
         }
 
         @Override

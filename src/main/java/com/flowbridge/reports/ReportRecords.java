@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.flowbridge.capture.ChangeRecords;
 import com.flowbridge.capture.CloudEvents;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -48,7 +49,7 @@ public final class ReportRecords {
 
     /**
      * @param topics    the topic of each kind's rows
-     * @param batchSize rows per list handed to camel-kafka (each list is sent, then acknowledged, as one step)
+     * @param batchSize rows per list handed to camel-kafka (the route sends them without waiting for acknowledgements)
      * @param readers   the threads that read reports one batch ahead (one per report published at once)
      */
     public ReportRecords(ChangeRecords records, JsonFactory json, Map<ReportKind, String> topics, String manifestsTopic,
@@ -64,14 +65,20 @@ public final class ReportRecords {
 
     /**
      * The run's records, read from the CSV in the body (FLOW's stream, or text from the compiled report) as they
-     * are sent: the started manifest alone, the rows {@code batchSize} at a time, then the completed manifest alone.
+     * are sent: the started manifest alone, then the rows {@code batchSize} at a time. The completed manifest is
+     * {@link #completedManifest}'s, once every row is acknowledged.
      */
     public Iterator<List<Message>> batches(Exchange exchange) throws IOException {
         ReportRun run = ReportRun.of(exchange);
         run.sourceUrl(flowBaseUrl + run.source());
         Reader csv = reader(exchange.getMessage().getBody());
         run.reading(csv);
-        return new Batches(run, new CsvReportReader(csv));
+        return new Batches(exchange.getContext(), run, new CsvReportReader(csv));
+    }
+
+    /** The run's completed manifest (with its row counts), for after Kafka has acknowledged every row. */
+    public List<Message> completedManifest(Exchange exchange) {
+        return List.of(manifest(ReportRun.of(exchange), true));
     }
 
     Message manifest(ReportRun run, boolean completed) {
@@ -105,44 +112,6 @@ public final class ReportRecords {
         return record;
     }
 
-    /** @param now when the row's batch was built, formatted (ISO-8601): the rows' {@code ce_time} */
-    private Message row(ReportRun run, List<String> headers, CsvRow row, String now) {
-        ReportId report = run.report();
-        StringWriter value = new StringWriter(256);
-        try (JsonGenerator out = json.createGenerator(value)) {
-            out.writeStartObject();
-            identify(out, report);
-            out.writeNumberField("rowNumber", row.number());
-            out.writeObjectFieldStart("data");
-            String[] values = row.values();
-            int fields = Math.min(values.length, headers.size());
-            for (int i = 0; i < fields; i++) {
-                out.writeStringField(headers.get(i), values[i]);
-            }
-            out.writeEndObject();
-            out.writeBooleanField("malformed", row.malformed());
-            if (row.malformed()) {
-                out.writeStringField("raw", row.raw());
-                if (values.length > headers.size()) {
-                    out.writeArrayFieldStart("extraFields");
-                    for (int i = headers.size(); i < values.length; i++) {
-                        out.writeString(values[i]);
-                    }
-                    out.writeEndArray();
-                }
-            }
-            out.writeStringField("runId", run.runId());
-            out.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write a report row", e);
-        }
-        String topic = topics.get(report.kind());
-        String key = run.rowKeyPrefix() + row.number();
-        Message record = records.record(topic, key, value.toString());
-        CloudEvents.apply(record, "flow.report.row", run.sourceUrl(), key, now, topic, key, run.runId());
-        return record;
-    }
-
     private static void identify(JsonGenerator out, ReportId report) throws IOException {
         out.writeStringField("sessionToken", report.sessionToken());
         out.writeStringField("report", report.kind().value());
@@ -161,22 +130,24 @@ public final class ReportRecords {
     }
 
     /**
-     * The run's records as the split asks for them: the started manifest, the row batches, the completed manifest.
-     * Rows are read and turned into records on a reader thread one batch ahead of the one being sent (so parsing
-     * and sending overlap, and memory holds at most three batches). The split asks for the next list only once the
-     * one before is acknowledged, so the completed manifest, the last list, follows every row safely on Kafka.
+     * The run's records as the split asks for them: the started manifest, then the row batches. Rows are read and
+     * turned into records on a reader thread one batch ahead of the one being sent (so parsing and sending overlap,
+     * and memory holds at most three batches besides what the producer has in flight).
      */
     private final class Batches implements Iterator<List<Message>> {
 
         /** Put by the reader thread after the last batch. */
         private static final Object END = new Object();
 
+        private final CamelContext context;
         private final ReportRun run;
         private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(1);
         private boolean startSent;
-        private boolean completedSent;
+        /** The batch (or END, or the reader's failure) hasNext took from the reader and next hands out. */
+        private Object taken;
 
-        Batches(ReportRun run, CsvReportReader csv) {
+        Batches(CamelContext context, ReportRun run, CsvReportReader csv) {
+            this.context = context;
             this.run = run;
             Future<?> reading = readers.submit(() -> read(csv));
             // Closing the run (done, or failed half-way) stops the reader and releases FLOW's answer.
@@ -188,24 +159,27 @@ public final class ReportRecords {
 
         @Override
         public boolean hasNext() {
-            return !completedSent;
+            if (!startSent) {
+                return true;
+            }
+            if (taken == null) {
+                taken = take();
+            }
+            return taken != END;
         }
 
         @Override
         public List<Message> next() {
-            if (completedSent) {
-                throw new NoSuchElementException();
-            }
             if (!startSent) {
                 startSent = true;
                 run.publishingStarted();
                 return List.of(manifest(run, false));
             }
-            Object batch = take();
-            if (batch == END) {
-                completedSent = true;
-                return List.of(manifest(run, true));
+            if (!hasNext()) {
+                throw new NoSuchElementException();
             }
+            Object batch = taken;
+            taken = null;
             if (batch instanceof RuntimeException failure) {
                 throw failure;
             }
@@ -218,15 +192,17 @@ public final class ReportRecords {
             try {
                 try {
                     List<String> headers = csv.headers();
+                    RowRecords rows = new RowRecords(context, json, topics.get(run.report().kind()), run, headers);
                     List<Message> batch = new ArrayList<>(batchSize);
-                    String now = Instant.now().toString();
+                    // The rows' ce_time: when their batch was made.
+                    byte[] now = RowRecords.ascii(Instant.now().toString());
                     for (CsvRow row = csv.next(); row != null; row = csv.next()) {
-                        batch.add(row(run, headers, row, now));
+                        batch.add(rows.record(row, headers, now));
                         run.counted(row);
                         if (batch.size() == batchSize) {
                             ready.put(batch);
                             batch = new ArrayList<>(batchSize);
-                            now = Instant.now().toString();
+                            now = RowRecords.ascii(Instant.now().toString());
                         }
                     }
                     if (!batch.isEmpty()) {

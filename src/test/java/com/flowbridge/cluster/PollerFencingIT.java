@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.flowbridge.kafka.KafkaTransactionScope;
 import com.flowbridge.kafka.TransactionalProducers;
@@ -85,11 +86,52 @@ class PollerFencingIT {
             .containsExactly("written by the new poller");
     }
 
+    @Test
+    void a_pipelined_write_refused_as_fenced_fails_the_wait_for_acknowledgements_and_its_transaction_is_never_seen()
+        throws Exception {
+        PollerRole old = role("old", new PollerMetrics(metrics));
+        PollerRole next = role("next", new PollerMetrics(metrics));
+        old.follow(new KafkaLeadership("old", topic, new Properties(), "g", Duration.ofSeconds(10)).getView("n"), () -> { });
+        old.leadershipChanged(null, local());
+        KafkaTransactionScope oldWrites = new KafkaTransactionScope("oldWrites", old);
+        AtomicReference<Exception> refused = new AtomicReference<>();
+
+        Processor steps = exchange -> {
+            Producer<Object, Object> rows = pipelined(oldWrites);
+            rows.send(new ProducerRecord<>(topic, "k", "row 1, acknowledged"));
+            oldWrites.awaitAcknowledged();
+            // Another instance takes the role; the old poller goes on streaming rows, handed over without waiting.
+            next.leadershipChanged(null, local());
+            try {
+                rows.send(new ProducerRecord<>(topic, "k", "row 2, after the fencing"));
+                oldWrites.awaitAcknowledged();
+            } catch (RuntimeException e) {
+                refused.set(e);
+                throw e;
+            }
+        };
+        Exchange exchange = new DefaultExchange(context);
+        oldWrites.wrap(null, steps).process(exchange);
+
+        assertThat(refused.get()).as("the wait for every row's acknowledgement (or the next send) fails").isNotNull();
+        assertThat(TransactionalProducers.isFencing(refused.get())).as("refused as fenced: %s", refused.get()).isTrue();
+        assertThat(exchange.getException()).as("the transaction failed").isNotNull();
+        assertThat(records("read_committed")).as("what a read_committed consumer sees").isEmpty();
+        assertThat(records("read_uncommitted")).extracting(ConsumerRecord::value).as("what a read_uncommitted consumer sees")
+            .containsExactly("row 1, acknowledged");
+        assertThatThrownBy(oldWrites::awaitAcknowledged).as("outside a transaction").isInstanceOf(IllegalStateException.class);
+    }
+
     private PollerRole role(String instance, PollerMetrics pollerMetrics) {
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         return new PollerRole(instance, () -> TransactionalProducers.open(ids, 1, producer, Duration.ofMinutes(1), metrics::bindProducer),
             () -> { }, pollerMetrics);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Producer<Object, Object> pipelined(KafkaTransactionScope scope) {
+        return scope.pipelined().getProducer(new Properties());
     }
 
     @SuppressWarnings("unchecked")
