@@ -12,6 +12,7 @@ import com.flowbridge.command.CommandBeans;
 import com.flowbridge.launch.Settings;
 import com.flowbridge.launch.StartupCheck;
 import com.flowbridge.redrive.RedriveCommand;
+import com.flowbridge.status.StatusCommand;
 import com.flowbridge.reports.ReportBeans;
 import com.flowbridge.sandbox.SandboxServices;
 import org.apache.camel.CamelContext;
@@ -67,6 +68,10 @@ public final class FlowBridge implements AutoCloseable {
         if (args.length > 0 && args[0].equals("redrive")) {
             System.setProperty("log4j2.configurationFile", "log4j2-cli.xml");
             System.exit(RedriveCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("status")) {
+            System.setProperty("log4j2.configurationFile", "log4j2-cli.xml");
+            System.exit(StatusCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         List<String> options = Arrays.asList(args);
         if (options.contains("--json-logs") || "json".equalsIgnoreCase(System.getenv("LOG_FORMAT"))) {
@@ -125,6 +130,8 @@ public final class FlowBridge implements AutoCloseable {
           java -jar target/flow-bridge.jar --sandbox-only  start only the embedded Kafka broker and the FLOW sandbox
           java -jar target/flow-bridge.jar redrive --from flow.registration.dlq [--dry-run] [--help]
                                                            send dead letters again (Kafka settings only)
+          java -jar target/flow-bridge.jar status [--json] [--help]
+                                                           the poller, last cycles, lag, dead letters, pending commands
           options: --json-logs (or LOG_FORMAT=json)        log one JSON object per line
 
         Routes are read from routes/, settings from config/application.properties (environment variables override
