@@ -1,7 +1,6 @@
 package com.flowbridge.capture;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -15,8 +14,7 @@ import com.flowbridge.kafka.TopicSpec;
 /**
  * What every polled entity's capture ({@link EntityCapture}) shares: the change detector, the record builder, the
  * facts on the state topic, what was published about FLOW's sessions, and one {@link EmittedState} per change topic
- * (created compacted if missing, read back after a cycle that failed while publishing). Also the captures themselves,
- * by collection, for what acts on several of them.
+ * (created compacted if missing, read back after a cycle that failed while publishing).
  */
 public final class CaptureServices {
 
@@ -32,7 +30,6 @@ public final class CaptureServices {
     private final PollFailures failures;
     private final String sessionsTopic;
     private final ConcurrentMap<String, EmittedState> changeTopics = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, EntityCapture> captures = new ConcurrentHashMap<>();
 
     /** @param sessionsTopic where sessions' changes are published ({@code kafka.topic.events}) */
     public CaptureServices(StateStore facts, ChangeDetector detector, ChangeRecords records, CanonicalJson canonical,
@@ -68,15 +65,5 @@ public final class CaptureServices {
             failures.watch(state);
             return state;
         });
-    }
-
-    /** A capture made (the latest wins: a reloaded route file makes its capture again). */
-    void enlist(EntityCapture capture) {
-        captures.put(capture.collection(), capture);
-    }
-
-    /** The captures, by collection. */
-    public Map<String, EntityCapture> captures() {
-        return Map.copyOf(captures);
     }
 }

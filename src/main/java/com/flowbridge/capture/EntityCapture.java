@@ -66,7 +66,6 @@ public final class EntityCapture {
         this.cycles = services.cycles;
         this.pathTemplate = pathTemplate;
         this.log = LoggerFactory.getLogger("flow-bridge." + entity.collection());
-        services.enlist(this);
     }
 
     public String collection() {
