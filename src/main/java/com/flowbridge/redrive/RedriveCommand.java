@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 import com.flowbridge.kafka.KafkaClients;
+import com.flowbridge.launch.FailureText;
 import com.flowbridge.launch.Settings;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine;
@@ -143,7 +144,7 @@ public final class RedriveCommand implements Callable<Integer> {
         try {
             return redrive(client, new Selection(commandTopic, reason, since, until, includeRejected), commandTopic);
         } catch (RuntimeException e) {
-            err.println("redrive failed: " + describe(e) + " (Kafka at " + bootstrap + ")");
+            err.println("redrive failed: " + FailureText.of(e) + " (Kafka at " + bootstrap + ")");
             return KAFKA_FAILED;
         }
     }
@@ -194,17 +195,6 @@ public final class RedriveCommand implements Callable<Integer> {
             return "(no dlq-reason)";
         }
         return text.length() <= 160 ? text : text.substring(0, 157) + "...";
-    }
-
-    private static String describe(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable cause = failure; cause != null && text.length() < 400; cause = cause.getCause()) {
-            if (!text.isEmpty()) {
-                text.append(": ");
-            }
-            text.append(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
-        }
-        return text.toString();
     }
 
     /** ISO-8601 times: an instant ({@code 2026-11-27T21:00:00Z}), one with an offset, or a date (midnight UTC). */

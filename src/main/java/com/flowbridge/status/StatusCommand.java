@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flowbridge.kafka.KafkaClients;
+import com.flowbridge.launch.FailureText;
 import com.flowbridge.launch.Settings;
 import org.apache.camel.util.TimeUtils;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -107,7 +108,7 @@ public final class StatusCommand implements Callable<Integer> {
         try (ClusterFacts kafka = new ClusterFacts(client, KAFKA_TIMEOUT)) {
             status = read(kafka, settings, intervals, bootstrap);
         } catch (Exception e) {
-            err.println("status failed: " + describe(e) + " (Kafka at " + bootstrap + ")");
+            err.println("status failed: " + FailureText.of(e) + " (Kafka at " + bootstrap + ")");
             return KAFKA_FAILED;
         }
         ObjectMapper mapper = new ObjectMapper();
@@ -158,16 +159,5 @@ public final class StatusCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(key + " = '" + value + "' is not a duration such as 60s or 10m");
         }
-    }
-
-    private static String describe(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable cause = failure; cause != null && text.length() < 400; cause = cause.getCause()) {
-            if (!text.isEmpty()) {
-                text.append(": ");
-            }
-            text.append(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
-        }
-        return text.toString();
     }
 }
