@@ -14,6 +14,7 @@ import com.flowbridge.launch.StartupCheck;
 import com.flowbridge.redrive.RedriveCommand;
 import com.flowbridge.status.StatusCommand;
 import com.flowbridge.reports.ReportBeans;
+import com.flowbridge.signal.SignalBeans;
 import com.flowbridge.sandbox.SandboxServices;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -39,6 +40,7 @@ public final class FlowBridge implements AutoCloseable {
         main.configure().addConfiguration(CaptureBeans.class);
         main.configure().addConfiguration(CommandBeans.class);
         main.configure().addConfiguration(ReportBeans.class);
+        main.configure().addConfiguration(SignalBeans.class);
         if (settings.get("flow.instance-id").isEmpty()) {
             // pid@host: this process's name in the poller election, the logs and its transactional ids.
             settings.override("flow.instance-id", ManagementFactory.getRuntimeMXBean().getName());

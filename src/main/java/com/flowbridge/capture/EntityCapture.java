@@ -46,6 +46,7 @@ public final class EntityCapture {
     private final CanonicalJson canonical;
     private final FlowAnswers answers;
     private final CycleFacts cycles;
+    private final Snapshots snapshots;
     private final String pathTemplate;
     private final Logger log;
     private final LastAnswers lastAnswers = new LastAnswers();
@@ -64,7 +65,9 @@ public final class EntityCapture {
         this.canonical = services.canonical;
         this.answers = services.answers;
         this.cycles = services.cycles;
+        this.snapshots = services.snapshots;
         this.pathTemplate = pathTemplate;
+        snapshots.enlist(entity.collection());
         this.log = LoggerFactory.getLogger("flow-bridge." + entity.collection());
     }
 
@@ -80,23 +83,26 @@ public final class EntityCapture {
 
     /**
      * Starts a cycle: reads back what was published, if not in memory yet, and says which scopes to read. None until the
-     * first sessions cycle has completed, for an entity FLOW lists per session.
+     * first sessions cycle has completed, for an entity FLOW lists per session. A signal's snapshot under way adds the
+     * scopes it has still to re-read ({@link Snapshots}).
      */
     public List<ScopeRead> startCycle(Exchange exchange) {
         cycles.started(exchange, entity.collection());
         sessions.ensureLoaded();
         state.ensureLoaded();
         facts.ensureLoaded();
-        PolledEntity.Scopes scopes = entity.scopes(known(), Instant.now());
-        CaptureCycle.start(exchange, scopes);
+        PolledEntity.Scopes due = entity.scopes(known(), Instant.now());
+        SnapshotWork snapshot = snapshots.work(entity, known(), due);
+        PolledEntity.Scopes scopes = snapshot.addTo(due);
+        CaptureCycle.start(exchange, scopes, snapshot);
         lastAnswers.retainOnly(scopes.toRead());
-        return scopes.toRead().stream().map(ScopeRead::pending).toList();
+        return scopes.toRead().stream().map(scope -> ScopeRead.pending(scope, snapshot.covers(scope))).toList();
     }
 
-    /** FLOW's answer for a scope. */
+    /** FLOW's answer for a scope (one a snapshot re-reads is compared whole, even when FLOW answered as last time). */
     public ScopeRead answered(ScopeRead read, String body) {
         String fingerprint = LastAnswers.fingerprint(body);
-        if (lastAnswers.unchanged(read.scope(), fingerprint, state.scope(read.scope())) != null) {
+        if (!read.snapshot() && lastAnswers.unchanged(read.scope(), fingerprint, state.scope(read.scope())) != null) {
             return read.unchanged(fingerprint);
         }
         return read.read(entity, answers.items(body), fingerprint);
@@ -139,12 +145,13 @@ public final class EntityCapture {
             }
             case GONE -> {
                 cycle.gone.incrementAndGet();
-                changes = detector.diff(entity.entity(), scope, published, Map.of(), false);
+                changes = detector.diff(entity.entity(), scope, published, Map.of(), false, id -> false);
             }
             case READ -> {
                 cycle.read(read);
                 entity.check(scope, read.items(), published);
-                changes = detector.diff(entity.entity(), scope, published, read.items(), !facts.contains(snapshotFact(scope)));
+                changes = detector.diff(entity.entity(), scope, published, read.items(), !facts.contains(snapshotFact(scope)),
+                    cycle.snapshot.rereads(scope));
             }
             default -> throw new IllegalStateException(entity.collection() + " of scope '" + scope + "' were not read");
         }
@@ -158,7 +165,11 @@ public final class EntityCapture {
     public List<Message> decided(DecidedChanges decided, Exchange exchange) {
         ScopeRead read = decided.read();
         List<Change> changes = decided.changes();
-        exchange.setProperty(SCOPE_CHANGES, new ScopeChanges(read, changes, scopeFacts(read)));
+        Map<String, String> scopeFacts = new LinkedHashMap<>(scopeFacts(read));
+        if (read.snapshot()) {
+            scopeFacts.putAll(CaptureCycle.of(exchange).snapshot.doneFacts(read.scope(), changes));
+        }
+        exchange.setProperty(SCOPE_CHANGES, new ScopeChanges(read, changes, scopeFacts));
         String endpoint = pathTemplate.replace("{sessionToken}", read.scope());
         return records.records(changes, state.topic(), endpoint, read.readAt() == null ? Instant.now() : read.readAt());
     }
@@ -196,12 +207,18 @@ public final class EntityCapture {
         }
     }
 
-    /** Logs the cycle's one summary line, which its fact ({@link CycleFacts}) keeps too. */
+    /**
+     * Logs the cycle's one summary line, which its fact ({@link CycleFacts}) keeps too, and says how the snapshots it
+     * worked on stand.
+     */
     public void endCycle(Exchange exchange) {
         CaptureCycle cycle = CaptureCycle.of(exchange);
         String summary = summary(cycle);
         log.info(summary);
         cycles.ended(exchange, cycle.published.total(), cycle.failures(), summary);
+        if (!cycle.snapshot.isEmpty()) {
+            snapshots.cycleEnded(exchange, entity, cycle.snapshot);
+        }
     }
 
     private String summary(CaptureCycle cycle) {
