@@ -2,6 +2,7 @@ package com.flowbridge.signal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flowbridge.CamelSettings;
@@ -26,9 +27,9 @@ public final class SignalBeans implements CamelConfiguration {
         Notifications notifications = settings.bean("notifications", Notifications.class);
         Snapshots snapshots = settings.bean("snapshots", Snapshots.class);
         settings.bean("kafkaTopics", KafkaTopics.class).createMissing(List.of(TopicSpec.retained(settings.required("kafka.topic.signals"))));
-        SignalParser parser = new SignalParser(mapper, snapshots::collections, Map.of(
+        SignalParser parser = new SignalParser(mapper, snapshots::collections, new TreeMap<>(Map.of(
             settings.required("kafka.topic.registration-dlq"), settings.required("kafka.topic.registration-commands"),
-            settings.required("kafka.topic.event-dlq"), settings.required("kafka.topic.event-commands")));
+            settings.required("kafka.topic.event-dlq"), settings.required("kafka.topic.event-commands"))));
         context.getRegistry().bind("signals", new Signals(parser, settings.bean("stateStore", StateStore.class),
             settings.bean("sessionsState", EmittedState.class), settings.bean("changeRecords", ChangeRecords.class), notifications,
             mapper, settings.bean("kafkaClients", KafkaClients.class).common()));
