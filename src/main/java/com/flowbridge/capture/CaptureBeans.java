@@ -51,6 +51,6 @@ public final class CaptureBeans implements CamelConfiguration {
         SessionChanges sessions = new SessionChanges(lifecycle, EventInfoMode.parse(settings.required("flow.poll.event-info")), services);
         context.getRegistry().bind("sessionChanges", sessions);
         context.getRegistry().bind("sessionsCapture", new EntityCapture(sessions, settings.required("kafka.topic.events"),
-            settings.required("flow.api.path.sessions"), services));
+            settings.required("flow.api.path.sessions"), settings.required("flow.poll.interval"), services));
     }
 }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.flow.FlowAnswers;
@@ -14,6 +16,7 @@ import com.flowbridge.kafka.StateStore;
 import com.flowbridge.launch.AbandonedOnStop;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +53,17 @@ public final class EntityCapture {
     private final String pathTemplate;
     private final Logger log;
     private final LastAnswers lastAnswers = new LastAnswers();
+    private final long intervalNanos;
+    private volatile long lastStarted;
+    /** The snapshots a cycle of this entity has begun on: each makes one cycle start early, no more. */
+    private final Set<String> snapshotsBegun = ConcurrentHashMap.newKeySet();
 
     /**
      * @param topic        where the entity's changes are published, and read back from
      * @param pathTemplate the FLOW path the entity is read from, with {@code {sessionToken}} for one listed per session
+     * @param interval     how often a cycle starts, e.g. {@code 60s}
      */
-    public EntityCapture(PolledEntity entity, String topic, String pathTemplate, CaptureServices services) {
+    public EntityCapture(PolledEntity entity, String topic, String pathTemplate, String interval, CaptureServices services) {
         this.entity = entity;
         this.state = services.changeTopic(topic, entity.perSession());
         this.sessions = services.sessions();
@@ -67,6 +75,7 @@ public final class EntityCapture {
         this.cycles = services.cycles;
         this.snapshots = services.snapshots;
         this.pathTemplate = pathTemplate;
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(TimeUtils.toMilliSeconds(interval));
         snapshots.enlist(entity.collection());
         this.log = LoggerFactory.getLogger("flow-bridge." + entity.collection());
     }
@@ -82,17 +91,34 @@ public final class EntityCapture {
     // ---- a cycle
 
     /**
+     * Whether a cycle is due at this tick: the interval has passed since the last one began, or a signal asked for a
+     * snapshot of this entity that no cycle here has begun on yet (it need not wait for the interval).
+     */
+    public boolean due() {
+        if (lastStarted == 0 || System.nanoTime() - lastStarted >= intervalNanos) {
+            return true;
+        }
+        return snapshots.underWay(entity.collection()).stream().anyMatch(request -> !snapshotsBegun.contains(request.signalId()));
+    }
+
+    public boolean notDue() {
+        return !due();
+    }
+
+    /**
      * Starts a cycle: reads back what was published, if not in memory yet, and says which scopes to read. None until the
      * first sessions cycle has completed, for an entity FLOW lists per session. A signal's snapshot under way adds the
      * scopes it has still to re-read ({@link Snapshots}).
      */
     public List<ScopeRead> startCycle(Exchange exchange) {
+        lastStarted = System.nanoTime();
         cycles.started(exchange, entity.collection());
         sessions.ensureLoaded();
         state.ensureLoaded();
         facts.ensureLoaded();
         PolledEntity.Scopes due = entity.scopes(known(), Instant.now());
         SnapshotWork snapshot = snapshots.work(entity, known(), due);
+        snapshots.underWay(entity.collection()).forEach(request -> snapshotsBegun.add(request.signalId()));
         PolledEntity.Scopes scopes = snapshot.addTo(due);
         CaptureCycle.start(exchange, scopes, snapshot);
         lastAnswers.retainOnly(scopes.toRead());

@@ -184,7 +184,7 @@ public final class Snapshots {
     // ---- the signal facts
 
     /** The snapshots under way that cover {@code collection}, oldest signal id first. */
-    private List<Request> underWay(String collection) {
+    List<Request> underWay(String collection) {
         List<Request> requests = new ArrayList<>();
         facts.startingWith(SIGNAL_FACT).forEach((key, value) -> {
             JsonNode signal = read(value);

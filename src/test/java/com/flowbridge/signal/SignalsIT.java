@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flowbridge.sandbox.FaultRule;
 import com.flowbridge.testing.BridgeProcess;
 import com.flowbridge.testing.SandboxTest;
 import com.flowbridge.testing.TestKafka;
@@ -27,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Signals as an operator sends them, to the packaged jar running as its own processes against the FLOW sandbox and the
  * test broker: POST /signals authenticated as the webhooks (401 without, 400 naming the field for a bad one, 202), bad
- * signals on the topic ABORTED naming the problem, a snapshot of every collection carried on by a standby after the
- * active poller is killed in the middle of it, every current entity published once as a read and nothing after it, and a
+ * signals on the topic ABORTED naming the problem, a snapshot of every collection begun at once (operators need not
+ * wait for their 10-minute interval) and carried on by the next poller after the active one is killed in the middle of
+ * it (FLOW failing the operators' re-read), every current entity published once as a read and nothing after it, and a
  * redrive signal.
  */
 class SignalsIT extends SandboxTest {
@@ -65,6 +67,7 @@ class SignalsIT extends SandboxTest {
         int registrantRecords = registrants.records().size();
         int operatorRecords = operators.records().size();
         String signalsUrl = "http://localhost:" + environment.get("WEBHOOK_PORT") + "/signals";
+        flow().addFault(FaultRule.fromJson(json("{\"path\":\"/api/v1/operators\",\"method\":\"GET\",\"status\":503}")));
 
         // Over HTTP: authenticated as the webhooks, checked before it reaches Kafka.
         String snapshot = "{\"id\":\"snap-all\",\"type\":\"execute-snapshot\","
@@ -96,11 +99,13 @@ class SignalsIT extends SandboxTest {
             .anyMatch(id -> id.startsWith(topics.get("kafka.topic.signals") + "/"));
         assertThat(aborted.values()).anyMatch(notification -> notification.path("reason").asText().contains("signal is not JSON"));
 
-        // Sessions and registrants are re-read at their next cycles; operators (every 10 minutes) not yet: the poller dies.
+        // Sessions and registrants are re-read at once; operators cannot be (FLOW fails them): the poller dies half way.
         notifications.await(records -> inProgress(records, "snap-all").containsAll(Set.of("sessions", "registrants")), WAIT,
             "sessions and registrants re-read");
+        first.awaitLine(line -> line.contains("Operators not read this cycle"), WAIT, "the operators' re-read failing");
         assertThat(byId(notifications.records(), "COMPLETED")).doesNotContainKey("snap-all");
         first.kill();
+        flow().clearFaults();
         environment.put("FLOW_INSTANCE_ID", "signals-b");
         BridgeProcess second = track(BridgeProcess.start("flow-bridge-b", workDir.resolve("b"), environment));
         JsonNode completed = byId(notifications.await(records -> byId(records, "COMPLETED").containsKey("snap-all"), START,
