@@ -37,7 +37,7 @@ public final class CaptureBeans implements CamelConfiguration {
         CaptureServices services = new CaptureServices(facts, settings.bean("changeDetector", ChangeDetector.class), records,
             canonical, settings.bean("flowAnswers", FlowAnswers.class), cycles, snapshots,
             settings.bean("topicReader", TopicReader.class), mapper, topics, settings.bean("pollFailures", PollFailures.class),
-            settings.required("kafka.topic.events"));
+            settings.required("kafka.topic.events"), settings.duration("flow.poll.tick"));
         SessionLifecycle lifecycle = new SessionLifecycle(records, mapper, canonical, settings.required("kafka.topic.session-lifecycle"),
             settings.required("flow.base.url") + settings.required("flow.api.path.sessions"));
         topics.createMissing(List.of(TopicSpec.retained(lifecycle.topic())));
