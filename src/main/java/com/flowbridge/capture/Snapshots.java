@@ -90,8 +90,10 @@ public final class Snapshots {
         List<String> all = entity.snapshotScopes(known, scopes);
         List<SnapshotWork.Part> parts = new ArrayList<>();
         for (Request request : requests) {
-            List<String> covered = request.sessionToken() == null || !entity.perSession() ? all
-                : all.stream().filter(request.sessionToken()::equals).toList();
+            // One session's, for a filter: its scope whenever flow-bridge knows the session, polled lately or not.
+            String token = request.sessionToken();
+            List<String> covered = token == null || !entity.perSession() ? all
+                : all.contains(token) || known.sessions().containsKey(token) ? List.of(token) : List.of();
             Set<String> toRead = new LinkedHashSet<>();
             covered.stream().filter(scope -> !facts.contains(scopeKey(request.signalId(), entity.collection(), scope)))
                 .forEach(toRead::add);
@@ -158,19 +160,19 @@ public final class Snapshots {
 
     /** Once committed: remembered (a completed snapshot's scope facts forgotten). */
     public synchronized void committed(Exchange exchange) {
-        Progress progress = exchange.getProperty(PROGRESS, Progress.class);
+        Progress progress = settle(exchange);
         if (progress != null) {
-            exchange.removeProperty(PROGRESS);
             facts.rememberAll(progress.facts());
-            progress.completed().forEach(id -> {
-                completing.remove(id);
-                complete.remove(id);
-            });
         }
     }
 
     /** Not written: a later cycle says it again (a completed snapshot is found complete again). */
     public synchronized void notWritten(Exchange exchange) {
+        settle(exchange);
+    }
+
+    /** The cycle's progress, taken off the exchange; the snapshots it completed no longer tracked here. */
+    private Progress settle(Exchange exchange) {
         Progress progress = exchange.getProperty(PROGRESS, Progress.class);
         if (progress != null) {
             exchange.removeProperty(PROGRESS);
@@ -179,6 +181,7 @@ public final class Snapshots {
                 complete.remove(id);
             });
         }
+        return progress;
     }
 
     // ---- the signal facts
