@@ -125,6 +125,22 @@ class SignalsIT extends SandboxTest {
             .as("one STARTED, progress, one COMPLETED").startsWith("STARTED").endsWith("COMPLETED")
             .filteredOn("COMPLETED"::equals).hasSize(1);
 
+        // One session's: that session and its registrants, nothing else.
+        String token = registrantsNow.keySet().iterator().next().split(":")[0];
+        Map<String, JsonNode> itsRegistrants = registrantsNow.entrySet().stream().filter(entry -> entry.getKey().startsWith(token + ":"))
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        int sessionsBefore = sessions.records().size();
+        int registrantsBefore = registrants.records().size();
+        assertThat(post(signalsUrl, "{\"id\":\"snap-one\",\"type\":\"execute-snapshot\",\"data\":{\"data-collections\":"
+            + "[\"sessions\",\"registrants\"],\"filter\":{\"sessionToken\":\"" + token + "\"}}}", TOKEN).statusCode()).isEqualTo(202);
+        JsonNode one = byId(notifications.await(records -> byId(records, "COMPLETED").containsKey("snap-one"), WAIT,
+            "snap-one COMPLETED"), "COMPLETED").get("snap-one");
+        assertThat(one.path("collections").path("sessions").path("records").asInt()).isEqualTo(1);
+        assertThat(one.path("collections").path("registrants").path("records").asInt()).isEqualTo(itsRegistrants.size());
+        sessions.newRecordsWithin(Duration.ofSeconds(3));
+        assertReadOnceEach(sessions.records().subList(sessionsBefore, sessions.records().size()), Map.of(token, sessionsNow.get(token)));
+        assertReadOnceEach(registrants.records().subList(registrantsBefore, registrants.records().size()), itsRegistrants);
+
         // A redrive, as a signal: the malformed command's dead letter is sent again, once asked for explicitly.
         try (TestProducer crm = new TestProducer(TestKafka.bootstrapServers())) {
             crm.send(topics.get("kafka.topic.registration-commands"), "signals:bad", "not a command");
