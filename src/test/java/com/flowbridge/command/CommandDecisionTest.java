@@ -71,9 +71,7 @@ class CommandDecisionTest {
         registrations.decide(run, new Knowledge(false, "flow.registration.results/0/7", false), null,
             at -> at.equals("flow.registration.results/0/7") ? first.getBytes(StandardCharsets.UTF_8) : null);
 
-        assertThat(run.state()).isEqualTo(State.DUPLICATE);
-        assertThat(run.state().next()).isEqualTo(Next.RESULT);
-        assertThat(run.outcome().path("status").asText()).isEqualTo("duplicate");
+        assertSettled(run, State.DUPLICATE, Next.RESULT, "duplicate");
         assertThat(run.outcome().path("originalStatus").asText()).isEqualTo("registered");
         assertThat(run.outcome().path("loginUrl").asText()).isEqualTo("https://flow/l/1");
         assertThat(run.outcome().path("commandId").asText()).isEqualTo(run.commandId());
@@ -107,9 +105,7 @@ class CommandDecisionTest {
         CommandRun run = run("{\"email\":");
         registrations.decide(run, UNKNOWN, null, NO_OUTCOMES);
 
-        assertThat(run.state()).isEqualTo(State.MALFORMED);
-        assertThat(run.state().next()).isEqualTo(Next.RESULT_AND_DEAD_LETTER);
-        assertThat(run.outcome().path("status").asText()).isEqualTo("rejected");
+        assertSettled(run, State.MALFORMED, Next.RESULT_AND_DEAD_LETTER, "rejected");
         assertThat(run.outcome().path("reason").asText()).startsWith("malformed command: ");
         assertThat(run.deadLetterReason()).isEqualTo(run.outcome().path("reason").asText());
         assertThat(run.mustCallFlow()).isFalse();
@@ -120,9 +116,7 @@ class CommandDecisionTest {
         CommandRun run = run("{\"email\":\"ada\",\"firstName\":\"Ada\",\"eventSessionToken\":\"live-townhall\"}");
         registrations.decide(run, UNKNOWN, null, NO_OUTCOMES);
 
-        assertThat(run.state()).isEqualTo(State.INVALID);
-        assertThat(run.state().next()).isEqualTo(Next.RESULT_AND_DEAD_LETTER);
-        assertThat(run.outcome().path("status").asText()).isEqualTo("rejected");
+        assertSettled(run, State.INVALID, Next.RESULT_AND_DEAD_LETTER, "rejected");
         assertThat(run.outcome().path("reason").asText()).startsWith("invalid command: ").contains("email", "lastName");
         assertThat(run.outcome().path("errors").findValuesAsText("field")).containsExactly("email", "lastName");
         assertThat(run.deadLetterReason()).isEqualTo(run.outcome().path("reason").asText());
@@ -135,9 +129,7 @@ class CommandDecisionTest {
         CommandRun run = run(ADA);
         registrations.decide(run, UNKNOWN, null, NO_OUTCOMES);
 
-        assertThat(run.state()).isEqualTo(State.REFUSED);
-        assertThat(run.state().next()).isEqualTo(Next.RESULT);
-        assertThat(run.outcome().path("status").asText()).isEqualTo("rejected");
+        assertSettled(run, State.REFUSED, Next.RESULT, "rejected");
         assertThat(run.outcome().path("reason").asText()).contains("live-townhall", "ended");
         assertThat(run.deadLetterReason()).isNull();
     }
@@ -149,9 +141,7 @@ class CommandDecisionTest {
             + "\"role\":5,\"micEnabled\":true,\"camEnabled\":true,\"screenSharingEnabled\":false}]}");
         events.decide(run, PENDING, null, NO_OUTCOMES);
 
-        assertThat(run.state()).isEqualTo(State.INTERRUPTED);
-        assertThat(run.state().next()).isEqualTo(Next.RESULT_AND_DEAD_LETTER);
-        assertThat(run.outcome().path("status").asText()).isEqualTo("failed");
+        assertSettled(run, State.INTERRUPTED, Next.RESULT_AND_DEAD_LETTER, "failed");
         assertThat(run.outcome().path("title").asText()).isEqualTo("T");
         assertThat(run.deadLetterReason()).contains("interrupted", "new commandId");
         assertThat(run.mustCallFlow()).isFalse();
@@ -175,9 +165,7 @@ class CommandDecisionTest {
         ObjectNode ada = JSON.createObjectNode().put("email", " ada@example.COM ").put("loginUrl", "https://flow/l/3");
         registrations.checkedInFlow(run, List.of(JSON.createObjectNode().put("email", "bob@example.com"), ada));
 
-        assertThat(run.state()).isEqualTo(State.FOUND_IN_FLOW);
-        assertThat(run.state().next()).isEqualTo(Next.RESULT);
-        assertThat(run.outcome().path("status").asText()).isEqualTo("registered");
+        assertSettled(run, State.FOUND_IN_FLOW, Next.RESULT, "registered");
         assertThat(run.outcome().path("loginUrl").asText()).isEqualTo("https://flow/l/3");
         assertThat(run.outcome().path("reason").asText()).contains("found it in FLOW");
         assertThat(run.mustCallFlow()).isFalse();
@@ -207,9 +195,7 @@ class CommandDecisionTest {
         CommandRun run = interruptedRegistration();
         registrations.notCheckedInFlow(run, new FlowRetryableException("registrants", 503, "busy", null, 5, null));
 
-        assertThat(run.state()).isEqualTo(State.CHECK_FAILED);
-        assertThat(run.state().next()).isEqualTo(Next.RESULT_AND_DEAD_LETTER);
-        assertThat(run.outcome().path("status").asText()).isEqualTo("failed");
+        assertSettled(run, State.CHECK_FAILED, Next.RESULT_AND_DEAD_LETTER, "failed");
         assertThat(run.deadLetterReason()).contains("could not be asked", "busy");
         assertThat(run.mustCallFlow()).isFalse();
     }
@@ -219,9 +205,7 @@ class CommandDecisionTest {
         CommandRun run = newRegistration();
         registrations.carriedOut(run, 302, null, "https://flow/login/ada", 2);
 
-        assertThat(run.state()).isEqualTo(State.CARRIED_OUT);
-        assertThat(run.state().next()).isEqualTo(Next.RESULT);
-        assertThat(run.outcome().path("status").asText()).isEqualTo("registered");
+        assertSettled(run, State.CARRIED_OUT, Next.RESULT, "registered");
         assertThat(run.outcome().path("httpStatus").asInt()).isEqualTo(302);
         assertThat(run.outcome().path("loginUrl").asText()).isEqualTo("https://flow/login/ada");
         assertThat(run.outcome().path("attempts").asInt()).isEqualTo(2);
@@ -233,9 +217,7 @@ class CommandDecisionTest {
         CommandRun run = newRegistration();
         registrations.notCarriedOut(run, new FlowCallException("registration", 422, "email taken", "{\"message\":\"email taken\"}", 1, null));
 
-        assertThat(run.state()).isEqualTo(State.REJECTED_BY_FLOW);
-        assertThat(run.state().next()).isEqualTo(Next.RESULT);
-        assertThat(run.outcome().path("status").asText()).isEqualTo("rejected");
+        assertSettled(run, State.REJECTED_BY_FLOW, Next.RESULT, "rejected");
         assertThat(run.outcome().path("httpStatus").asInt()).isEqualTo(422);
         assertThat(run.outcome().path("reason").asText()).isEqualTo("email taken");
         assertThat(run.outcome().path("flowResponse").path("message").asText()).isEqualTo("email taken");
@@ -247,9 +229,7 @@ class CommandDecisionTest {
         CommandRun run = newRegistration();
         registrations.notCarriedOut(run, new FlowRetryableException("registration", 503, "busy", null, 5, null));
 
-        assertThat(run.state()).isEqualTo(State.FAILED);
-        assertThat(run.state().next()).isEqualTo(Next.RESULT_AND_DEAD_LETTER);
-        assertThat(run.outcome().path("status").asText()).isEqualTo("failed");
+        assertSettled(run, State.FAILED, Next.RESULT_AND_DEAD_LETTER, "failed");
         assertThat(run.outcome().path("httpStatus").asInt()).isEqualTo(503);
         assertThat(run.outcome().path("attempts").asInt()).isEqualTo(5);
         assertThat(run.deadLetterReason()).startsWith("FLOW did not carry the command out after 5 attempts");
@@ -270,6 +250,13 @@ class CommandDecisionTest {
         assertThat(State.values()).containsExactly(State.REDELIVERED, State.DUPLICATE, State.DUPLICATE_IN_BATCH,
             State.MALFORMED, State.INVALID, State.REFUSED, State.INTERRUPTED, State.INTERRUPTED_CHECK_FLOW, State.NEW,
             State.CARRIED_OUT, State.REJECTED_BY_FLOW, State.FAILED, State.FOUND_IN_FLOW, State.CHECK_FAILED);
+    }
+
+    /** The run is in {@code state}, which leads to {@code next}, with an outcome of {@code status}. */
+    private static void assertSettled(CommandRun run, State state, Next next, String status) {
+        assertThat(run.state()).isEqualTo(state);
+        assertThat(state.next()).isEqualTo(next);
+        assertThat(run.outcome().path("status").asText()).isEqualTo(status);
     }
 
     private CommandRun newRegistration() {
