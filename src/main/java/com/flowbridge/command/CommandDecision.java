@@ -61,7 +61,7 @@ public final class CommandDecision {
         REJECTED_BY_FLOW(Next.RESULT),
         /** FLOW did not carry it out after every attempt: {@code failed}, and a dead letter. */
         FAILED(Next.RESULT_AND_DEAD_LETTER),
-        /** Interrupted, and FLOW has it: the call had gone through, {@code registered}. (Not found: {@link #NEW}, sent now.) */
+        /** Interrupted, and FLOW has it: the call had gone through, {@code registered}. (Not in FLOW: {@link #NEW}, sent now.) */
         FOUND_IN_FLOW(Next.RESULT),
         /** Interrupted, and FLOW could not say whether it has it: {@code failed}, and a dead letter; nothing is sent blindly. */
         CHECK_FAILED(Next.RESULT_AND_DEAD_LETTER);
