@@ -14,9 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.observe.Metrics;
-import com.flowbridge.flow.FlowCallException;
 import com.flowbridge.flow.FlowHeaders;
-import com.flowbridge.flow.FlowRetryableException;
 import com.flowbridge.kafka.KafkaTransactionScope;
 import com.flowbridge.webhook.WebhookGate;
 import com.flowbridge.webhook.WebhookRefusal;
@@ -32,10 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of one command flow (registrations, or event creations) that YAML cannot say well: reading a batch of command
- * records and deciding, against the ledger, what each needs; turning FLOW's answer into the outcome; and the records the
- * route writes: pending markers before FLOW is called, then, in one Kafka transaction, outcomes, dead letters, done
- * markers and the batch's offsets. It also accepts commands from the webhook. The routes in
+ * The steps of one command flow (registrations, or event creations) that YAML cannot say well: reading a batch of
+ * command records, each decided against the ledger by the {@link CommandDecision} (which says, state by state, what
+ * goes to FLOW, to the results topic and to the dead-letter topic), as is FLOW's answer; and the records the route
+ * writes: pending markers before FLOW is called, then, in one Kafka transaction, outcomes, dead letters, done markers
+ * and the batch's offsets. It also accepts commands from the webhook. The routes in
  * {@code routes/*-commands-to-flow.camel.yaml} and {@code routes/webhooks.camel.yaml} call it.
  */
 public final class CommandFlow {
@@ -64,6 +63,7 @@ public final class CommandFlow {
     private final Duration waitTimeout;
     private final Metrics metrics;
     private final CommandEvents events;
+    private final CommandDecision decision;
 
     /**
      * @param waitTimeout how long a webhook caller asking {@code ?wait=true} waits for the outcome
@@ -82,6 +82,7 @@ public final class CommandFlow {
         this.waitTimeout = waitTimeout;
         this.metrics = metrics;
         this.events = events;
+        this.decision = new CommandDecision(type, mapper);
     }
 
     // ---- a batch of command records
@@ -109,7 +110,9 @@ public final class CommandFlow {
                 record.getHeader(KafkaConstants.PARTITION, Integer.class), record.getHeader(KafkaConstants.OFFSET, Long.class));
             CommandRun run = parse(source, record.getHeader(KafkaConstants.KEY, String.class), record.getBody(byte[].class),
                 record.getHeader(KafkaConstants.TIMESTAMP, System.currentTimeMillis(), Long.class), CommandIds.fromHeader(record));
-            decide(run, inBatch);
+            // A commandId is known within its command partition (see CommandLedger): so are duplicates within a batch.
+            CommandRun earlier = inBatch.putIfAbsent(run.source().partition() + ":" + run.commandId(), run);
+            decision.decide(run, ledger.knowledge(run.source(), run.commandId()), earlier, ledger::outcome);
             batch.add(run);
         }
         batch.phase("read");
@@ -132,9 +135,7 @@ public final class CommandFlow {
         batch.phase("FLOW");
         List<Message> written = new ArrayList<>();
         for (CommandRun run : batch.runs()) {
-            if (run.originalRun() != null && run.originalRun().outcome() != null) {
-                run.settle(duplicate(run, run.originalRun().outcome()), null);
-            }
+            decision.duplicateSettled(run);
             ObjectNode outcome = run.outcome();
             if (outcome != null) {
                 Message record = records.outcome(run, type.resultKey(outcome), json(outcome), outcome.path("status").asText(),
@@ -213,43 +214,15 @@ public final class CommandFlow {
 
     /** FLOW carried the command out: the outcome says what FLOW answered. */
     public void answered(Exchange exchange) {
-        CommandRun run = exchange.getProperty(RUN, CommandRun.class);
         Message answer = exchange.getMessage();
-        ObjectNode outcome = outcome(run, type.successStatus());
-        outcome.put("httpStatus", answer.getHeader(FlowHeaders.STATUS, Integer.class));
-        JsonNode flowResponse = parsed(answer.getBody(String.class));
-        outcome.set("flowResponse", flowResponse);
-        type.succeeded(outcome, unwrapped(flowResponse), answer.getHeader(FlowHeaders.LOCATION, String.class));
-        outcome.put("attempts", answer.getHeader(FlowHeaders.ATTEMPTS, 1, Integer.class));
-        run.settle(outcome, null);
+        decision.carriedOut(exchange.getProperty(RUN, CommandRun.class), answer.getHeader(FlowHeaders.STATUS, Integer.class),
+            answer.getBody(String.class), answer.getHeader(FlowHeaders.LOCATION, String.class),
+            answer.getHeader(FlowHeaders.ATTEMPTS, 1, Integer.class));
     }
 
     /** FLOW refused the command (4xx: rejected), or did not carry it out after every attempt (failed, and a dead letter). */
     public void failed(Exchange exchange) {
-        CommandRun run = exchange.getProperty(RUN, CommandRun.class);
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (failure instanceof FlowCallException call && !(call instanceof FlowRetryableException)) {
-            ObjectNode outcome = outcome(run, "rejected");
-            outcome.put("httpStatus", call.status());
-            outcome.put("reason", call.flowMessage());
-            outcome.set("flowResponse", parsed(call.responseBody()));
-            outcome.put("attempts", call.attempts());
-            run.settle(outcome, null);
-            return;
-        }
-        ObjectNode outcome = outcome(run, "failed");
-        String reason;
-        if (failure instanceof FlowCallException call) {
-            outcome.put("httpStatus", call.status() == 0 ? null : call.status());
-            outcome.set("flowResponse", parsed(call.responseBody()));
-            outcome.put("attempts", call.attempts());
-            reason = "FLOW did not carry the command out after " + call.attempts() + " attempts: " + call.getMessage();
-        } else {
-            reason = "The call to FLOW failed: " + (failure == null ? "unknown error" : failure.getMessage());
-            outcome.put("attempts", 1);
-        }
-        outcome.put("reason", reason);
-        run.settle(outcome, reason);
+        decision.notCarriedOut(exchange.getProperty(RUN, CommandRun.class), exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
     }
 
     /**
@@ -257,32 +230,12 @@ public final class CommandFlow {
      * has the command's result, that is its outcome; if not, the command is carried out now.
      */
     public void reconciled(Exchange exchange) {
-        CommandRun run = exchange.getProperty(RUN, CommandRun.class);
-        ObjectNode carriedOut = type.carriedOut(run.command(), answers.items(exchange.getMessage().getBody(String.class)));
-        if (carriedOut == null) {
-            run.callAfterAll();
-            return;
-        }
-        ObjectNode outcome = outcome(run, type.successStatus());
-        outcome.put("reason", "FLOW already has this " + type.kind() + ": flow-bridge was interrupted after sending it, "
-            + "and found it in FLOW");
-        outcome.set("flowResponse", carriedOut);
-        type.succeeded(outcome, carriedOut, null);
-        run.settle(outcome, null);
+        decision.checkedInFlow(exchange.getProperty(RUN, CommandRun.class), answers.items(exchange.getMessage().getBody(String.class)));
     }
 
     /** FLOW could not say whether an interrupted call went through: sending again blindly could do it twice. */
     public void reconcileFailed(Exchange exchange) {
-        CommandRun run = exchange.getProperty(RUN, CommandRun.class);
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (failure instanceof FlowCallException call && call.isNotFound()) {
-            run.callAfterAll();
-            return;
-        }
-        String reason = "flow-bridge was interrupted while sending this command to FLOW, and FLOW could not be asked "
-            + "whether it went through (" + (failure == null ? "unknown error" : failure.getMessage())
-            + "); check FLOW, then send it again with a new commandId if needed";
-        run.settle(outcome(run, "failed").put("reason", reason), reason);
+        decision.notCheckedInFlow(exchange.getProperty(RUN, CommandRun.class), exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
     }
 
     // ---- the webhook
@@ -340,7 +293,7 @@ public final class CommandFlow {
         response.setBody(mapper.writeValueAsBytes(accepted));
     }
 
-    // ---- deciding
+    // ---- reading a record
 
     /**
      * The command a record holds. One without a commandId of its own gets one derived: from its normalised content
@@ -363,12 +316,6 @@ public final class CommandFlow {
         return new CommandRun(source, key, value, command, commandId, errors, producedAt);
     }
 
-    /**
-     * What the command needs, in the order of the questions: answered already (a redelivery: nothing), a duplicate of a
-     * command with an outcome (its outcome, repeated), a duplicate of one earlier in this batch, not a valid command
-     * (rejected, dead letter), refused on what flow-bridge knows (rejected), interrupted mid-call before (ask FLOW first
-     * where it can be asked, else failed with a dead letter), or new (call FLOW).
-     */
     private String badRecordId(byte[] value, CommandSource source) {
         byte[] bytes = value == null ? new byte[0] : value;
         byte[] where = source.toString().getBytes(StandardCharsets.UTF_8);
@@ -377,63 +324,7 @@ public final class CommandFlow {
         return CommandIds.derive(type.kind(), name);
     }
 
-    private void decide(CommandRun run, Map<String, CommandRun> inBatch) {
-        CommandLedger.Knowledge known = ledger.knowledge(run.source(), run.commandId());
-        // A commandId is known within its command partition (see CommandLedger): so are duplicates within a batch.
-        CommandRun earlier = inBatch.putIfAbsent(run.source().partition() + ":" + run.commandId(), run);
-        if (known.answeredHere()) {
-            run.plan(CommandRun.Plan.REDELIVERED);
-        } else if (known.outcomeAt() != null) {
-            run.plan(CommandRun.Plan.DUPLICATE);
-            run.knownOutcomeAt(known.outcomeAt());
-            run.settle(duplicate(run, json(ledger.outcome(known.outcomeAt()))), null);
-        } else if (earlier != null) {
-            run.duplicateOf(earlier);
-        } else if (!run.errors().isEmpty()) {
-            String reason = (run.command() == null ? "malformed command: " : "invalid command: ") + FieldError.describe(run.errors());
-            ObjectNode outcome = outcome(run, "rejected").put("reason", reason);
-            outcome.set("errors", FieldError.toJson(run.errors()));
-            run.plan(CommandRun.Plan.REJECT);
-            run.settle(outcome, reason);
-        } else if (type.refusal(run.command()) != null) {
-            run.plan(CommandRun.Plan.REJECT);
-            run.settle(outcome(run, "rejected").put("reason", type.refusal(run.command())), null);
-        } else if (known.pending() && !type.reconcilable()) {
-            String reason = "flow-bridge was interrupted while sending this command to FLOW; whether FLOW carried it out "
-                + "is unknown: check FLOW, then send it again with a new commandId if needed";
-            run.plan(CommandRun.Plan.UNKNOWN);
-            run.settle(outcome(run, "failed").put("reason", reason), reason);
-        } else {
-            run.plan(known.pending() ? CommandRun.Plan.RECONCILE : CommandRun.Plan.CALL);
-            run.lane(type.lane(run.command(), run.commandId()));
-        }
-    }
-
-    // ---- outcomes
-
-    /** An outcome with every field present: {@code commandId, status, <the command's>, httpStatus, reason, <answer>, flowResponse, attempts, ts_ms}. */
-    private ObjectNode outcome(CommandRun run, String status) {
-        ObjectNode outcome = mapper.createObjectNode().put("commandId", run.commandId()).put("status", status);
-        type.describe(outcome, run.command());
-        outcome.putNull("httpStatus");
-        outcome.putNull("reason");
-        type.answerFields().forEach(outcome::putNull);
-        outcome.putNull("flowResponse");
-        outcome.put("attempts", 0);
-        outcome.put("ts_ms", System.currentTimeMillis());
-        return outcome;
-    }
-
-    /** The original outcome, with status {@code duplicate} (and the original's in {@code originalStatus}); FLOW was not called. */
-    private ObjectNode duplicate(CommandRun run, JsonNode original) {
-        ObjectNode outcome = original.deepCopy();
-        outcome.put("commandId", run.commandId());
-        outcome.put("status", "duplicate");
-        outcome.put("attempts", 0);
-        outcome.put("ts_ms", System.currentTimeMillis());
-        outcome.put("originalStatus", original.path("status").asText());
-        return outcome;
-    }
+    // ---- commandIds
 
     /** The commandId of a valid command: its own, or derived from its normalised content. */
     private String commandId(ObjectNode command) {
@@ -449,37 +340,11 @@ public final class CommandFlow {
         return null;
     }
 
-    private JsonNode parsed(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return mapper.readTree(body);
-        } catch (IOException notJson) {
-            return mapper.getNodeFactory().textNode(body);
-        }
-    }
-
-    private static JsonNode unwrapped(JsonNode answer) {
-        if (answer != null && answer.isObject() && answer.has("code") && answer.has("data")) {
-            return answer.get("data");
-        }
-        return answer == null || answer.isTextual() ? null : answer;
-    }
-
     private byte[] json(JsonNode outcome) {
         try {
             return mapper.writeValueAsBytes(outcome);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write an outcome", e);
-        }
-    }
-
-    private JsonNode json(byte[] outcome) {
-        try {
-            return mapper.readTree(outcome);
-        } catch (IOException e) {
-            throw new IllegalStateException("An outcome read back is not JSON", e);
         }
     }
 }

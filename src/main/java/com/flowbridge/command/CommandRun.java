@@ -3,30 +3,15 @@ package com.flowbridge.command;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flowbridge.command.CommandDecision.Next;
+import com.flowbridge.command.CommandDecision.State;
 
 /**
- * One command record on its way through a batch: what was read, what flow-bridge decided to do with it, and
- * its outcome once there is one. Lanes carry a run from one thread to the next, never two threads at once.
+ * One command record on its way through a batch: what was read, the state it is in ({@link CommandDecision}, the one
+ * class that changes it), and its outcome once there is one. Lanes carry a run from one thread to the next, never two
+ * threads at once.
  */
 public final class CommandRun {
-
-    /** What a command needs, decided once the ledger has caught up with everything written before it was read. */
-    public enum Plan {
-        /** Read again after its outcome was written (a redelivery): nothing more to do or to say. */
-        REDELIVERED,
-        /** Its commandId already has an outcome: outcome {@code duplicate}, FLOW is not called. */
-        DUPLICATE,
-        /** Malformed, invalid, or refused on what flow-bridge knows: outcome {@code rejected}, FLOW is not called. */
-        REJECT,
-        /** New: FLOW is called once. */
-        CALL,
-        /** A call was started but its outcome never written (a crash): FLOW is asked before anything is sent. */
-        RECONCILE,
-        /** A call was started but its outcome never written, and FLOW cannot be asked: outcome {@code failed}. */
-        UNKNOWN,
-        /** Has its outcome. */
-        SETTLED
-    }
 
     private final CommandSource source;
     private final String key;
@@ -35,11 +20,10 @@ public final class CommandRun {
     private final String commandId;
     private final List<FieldError> errors;
     private final long producedAt;
-    private Plan plan;
+    private State state;
     private String lane;
     private CommandRun originalRun;
     private ObjectNode outcome;
-    private String deadLetterReason;
     private String knownOutcomeAt;
     private String outcomeAt;
 
@@ -89,8 +73,8 @@ public final class CommandRun {
         return errors;
     }
 
-    public Plan plan() {
-        return plan;
+    public State state() {
+        return state;
     }
 
     public String lane() {
@@ -99,12 +83,12 @@ public final class CommandRun {
 
     /** For the routes: whether FLOW must first be asked whether an interrupted call went through. */
     public boolean mustReconcile() {
-        return plan == Plan.RECONCILE;
+        return state == State.INTERRUPTED_CHECK_FLOW;
     }
 
     /** For the routes: whether FLOW is to be called now. */
     public boolean mustCallFlow() {
-        return plan == Plan.CALL;
+        return state == State.NEW;
     }
 
     /** The command's text field, for the routes (e.g. the eventSessionToken of a registration). */
@@ -121,9 +105,9 @@ public final class CommandRun {
         return originalRun;
     }
 
-    /** Why the command also goes to the dead-letter topic; null when it does not. */
+    /** Why the command also goes to the dead-letter topic (its outcome's reason); null when it does not. */
     public String deadLetterReason() {
-        return deadLetterReason;
+        return state != null && state.next() == Next.RESULT_AND_DEAD_LETTER ? outcome.path("reason").asText() : null;
     }
 
     /** Where the first outcome of this command's commandId is, when the ledger knew one before this batch. */
@@ -144,28 +128,17 @@ public final class CommandRun {
         this.outcomeAt = at;
     }
 
-    void plan(Plan plan) {
-        this.plan = plan;
-    }
-
     void lane(String lane) {
         this.lane = lane;
     }
 
-    void duplicateOf(CommandRun run) {
-        this.plan = Plan.DUPLICATE;
+    void originalRun(CommandRun run) {
         this.originalRun = run;
     }
 
-    /** Reconciling found nothing in FLOW: the command is carried out after all (its pending marker is in the ledger already). */
-    void callAfterAll() {
-        this.plan = Plan.CALL;
-    }
-
-    /** The command's own outcome; {@code deadLetterReason} non-null sends the command to the dead-letter topic too. */
-    void settle(ObjectNode outcome, String deadLetterReason) {
+    /** The state {@link CommandDecision} put the command in, with the outcome it has there (null while it has none). */
+    void enter(State state, ObjectNode outcome) {
+        this.state = state;
         this.outcome = outcome;
-        this.deadLetterReason = deadLetterReason;
-        this.plan = plan == Plan.DUPLICATE ? Plan.DUPLICATE : Plan.SETTLED;
     }
 }

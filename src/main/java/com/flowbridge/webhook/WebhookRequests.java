@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code {"errors":[{"field","message"}]}}, and replayed Standard Webhooks deliveries as accepted (202).
  * Bodies over {@code webhook.max-body-bytes}, slow clients and requests over the in-flight limit never reach a route:
  * the HTTP server answers them itself ({@link WebhookHttpEngine}).
- * Routes use it with the {@code webhook-answers} route configuration ({@code routes/webhooks.camel.yaml}).
+ * Routes use it with the {@code webhook-answers} route configuration ({@code routes/error-handling.camel.yaml}).
  */
 public final class WebhookRequests {
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The shipped routes/flow-api.camel.yaml on its own, against the FLOW sandbox over HTTP. */
+/** The shipped routes/flow-api.camel.yaml on its own (with its retries, from error-handling.camel.yaml), against the FLOW sandbox over HTTP. */
 class FlowApiRouteTest extends CamelTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,8 +73,10 @@ class FlowApiRouteTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        Collection<RoutesBuilder> yaml = PluginHelper.getRoutesLoader(context)
-            .findRoutesBuilders(ResourceHelper.resolveResource(context, "file:routes/flow-api.camel.yaml"));
+        // The door's retries (the flow-api-retries route configuration, with the other error handling), and the door.
+        Collection<RoutesBuilder> yaml = PluginHelper.getRoutesLoader(context).findRoutesBuilders(
+            ResourceHelper.resolveResource(context, "file:routes/error-handling.camel.yaml"),
+            ResourceHelper.resolveResource(context, "file:routes/flow-api.camel.yaml"));
         return yaml.toArray(RoutesBuilder[]::new);
     }
 

@@ -271,8 +271,10 @@ class FlowBudgetRouteTest {
                 context.getRegistry().bind("flowHttpClient", new FlowHttpClient(secret, URI.create(sandbox.baseUrl())));
                 context.getRegistry().bind("flowHeaderFilter", new FlowHeaderFilter());
                 context.getRegistry().bind("flowBudget", budget);
-                Collection<RoutesBuilder> yaml = PluginHelper.getRoutesLoader(context)
-                    .findRoutesBuilders(ResourceHelper.resolveResource(context, "file:routes/flow-api.camel.yaml"));
+                // The door's retries (the flow-api-retries route configuration, with the other error handling), and the door.
+                Collection<RoutesBuilder> yaml = PluginHelper.getRoutesLoader(context).findRoutesBuilders(
+                    ResourceHelper.resolveResource(context, "file:routes/error-handling.camel.yaml"),
+                    ResourceHelper.resolveResource(context, "file:routes/flow-api.camel.yaml"));
                 for (RoutesBuilder routes : yaml) {
                     context.addRoutes(routes);
                 }
