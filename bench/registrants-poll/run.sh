@@ -68,7 +68,7 @@ FLOW_BASE_URL="$flow/api/v1" FLOW_API_SECRET=sandbox-secret KAFKA_BOOTSTRAP_SERV
 bridge_pid=$!
 
 # The n-th registrants cycle that polled every session (cycles waiting for the first sessions cycle do not count).
-cycle_line() { grep -s "registrants cycle: $SESSIONS sessions polled" "$work/bridge.log" | sed -n "${1}p"; }
+cycle_line() { grep -s "registrants read from FLOW ($SESSIONS sessions" "$work/bridge.log" | sed -n "${1}p"; }
 await_cycle() {
   for _ in $(seq 600); do
     [ -n "$(cycle_line "$1")" ] && return 0
