@@ -220,11 +220,12 @@ public final class FlowBridgeBeans implements CamelConfiguration {
     // ---- Kafka --------------------------------------------------------------------------------------------------
 
     /**
-     * camel-kafka's component with the cluster's client settings, and flow-bridge's own clients made from the same.
-     * The component is made here rather than by {@code getComponent}: Camel autowires a new component's
-     * {@link KafkaClientFactory} by type, and every transaction bean is one, each needing these clients. The
-     * security settings stay a mapping (see {@link KafkaClients}); the topics are created before Camel Main applies
-     * {@code camel.component.kafka.*}, so the brokers are set here too.
+     * camel-kafka's component, given the cluster's client settings, and flow-bridge's own clients made from the same.
+     * It is set up here in Java, not by {@code camel.component.kafka.*}: Camel Main applies those only after the
+     * configuration classes, which already create topics and open producers with it; and the security settings are
+     * one mapping shared with the operator verbs (see {@link KafkaClients}). It is made here rather than by
+     * {@code getComponent}, which autowires a new component's {@link KafkaClientFactory} by type: every transaction
+     * bean is one, and each is made of these clients.
      */
     @BindToRegistry(lazy = true)
     public KafkaClients kafkaClients(CamelContext context, Metrics metrics,
@@ -232,16 +233,11 @@ public final class FlowBridgeBeans implements CamelConfiguration {
         if (brokers.isBlank()) {
             throw new IllegalStateException("The setting kafka.bootstrap.servers is missing from config/application.properties");
         }
-        KafkaComponent kafka = (KafkaComponent) context.hasComponent("kafka");
-        if (kafka == null) {
-            kafka = new KafkaComponent();
-            kafka.setKafkaClientFactory(new MeteredKafkaClients(metrics));
-            context.addComponent("kafka", kafka);
-        } else {
-            kafka.setKafkaClientFactory(new MeteredKafkaClients(metrics));
-        }
+        KafkaComponent kafka = new KafkaComponent();
+        kafka.setKafkaClientFactory(new MeteredKafkaClients(metrics));
         kafka.getConfiguration().setBrokers(brokers);
         kafka.getConfiguration().getAdditionalProperties().putAll(KafkaClients.clientSettings(new CamelSettings(context)::optional));
+        context.addComponent("kafka", kafka);
         return new KafkaClients(kafka.getConfiguration());
     }
 
