@@ -14,6 +14,7 @@ import com.flowbridge.launch.StartupCheck;
 import com.flowbridge.redrive.RedriveCommand;
 import com.flowbridge.status.StatusCommand;
 import com.flowbridge.reports.ReportBeans;
+import com.flowbridge.signal.SignalBeans;
 import com.flowbridge.sandbox.SandboxServices;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -36,7 +37,7 @@ public final class FlowBridge implements AutoCloseable {
      * class here.
      */
     public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(
-        FlowBridgeBeans.class, CaptureBeans.class, CommandBeans.class, ReportBeans.class);
+        FlowBridgeBeans.class, CaptureBeans.class, CommandBeans.class, ReportBeans.class, SignalBeans.class);
 
     private final Main main;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flowbridge.flow.FlowAnswers;
 import com.flowbridge.kafka.KafkaTopics;
+import com.flowbridge.kafka.Notifications;
 import com.flowbridge.kafka.StateStore;
 import com.flowbridge.kafka.TopicReader;
 import com.flowbridge.kafka.TopicSpec;
@@ -17,17 +18,19 @@ import org.apache.camel.PropertyInject;
 import static com.flowbridge.FlowBridgeBeans.bean;
 
 /**
- * The beans change capture shares ({@code captureServices}, {@code cycleFacts}), and the sessions' capture
- * ({@code sessionsCapture}, around {@code sessionChanges}). Each other polled entity's capture is made by its route
- * file (see {@code routes/flow-capture-template.camel.yaml}). How beans are declared: see {@code FlowBridgeBeans}.
+ * The beans change capture shares ({@code captureServices}, {@code cycleFacts}, {@code snapshots} and the
+ * {@code notifications} signals are answered on), and the sessions' capture ({@code sessionsCapture}, around
+ * {@code sessionChanges}). Each other polled entity's capture is made by its route file (see
+ * {@code routes/flow-capture-template.camel.yaml}). How beans are declared: see {@code FlowBridgeBeans}.
  */
 @Configuration
 public final class CaptureBeans implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
-        bean(context, "kafkaTopics", KafkaTopics.class)
-            .createMissing(List.of(TopicSpec.retained(bean(context, "sessionLifecycle", SessionLifecycle.class).topic())));
+        bean(context, "kafkaTopics", KafkaTopics.class).createMissing(List.of(
+            TopicSpec.retained(bean(context, "notifications", Notifications.class).topic()),
+            TopicSpec.retained(bean(context, "sessionLifecycle", SessionLifecycle.class).topic())));
     }
 
     @BindToRegistry(lazy = true)
@@ -37,12 +40,23 @@ public final class CaptureBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
+    public Notifications notifications(CamelContext context, ObjectMapper mapper,
+                                       @PropertyInject("kafka.topic.notifications") String topic) {
+        return new Notifications(context, mapper, topic);
+    }
+
+    @BindToRegistry(lazy = true)
+    public Snapshots snapshots(StateStore facts, ObjectMapper mapper, ChangeRecords records, Notifications notifications) {
+        return new Snapshots(facts, mapper, records, notifications);
+    }
+
+    @BindToRegistry(lazy = true)
     public CaptureServices captureServices(StateStore facts, ChangeDetector detector, ChangeRecords records,
                                            CanonicalJson canonical, FlowAnswers answers, CycleFacts cycles,
-                                           TopicReader reader, ObjectMapper mapper, KafkaTopics topics,
+                                           Snapshots snapshots, TopicReader reader, ObjectMapper mapper, KafkaTopics topics,
                                            PollFailures pollFailures, @PropertyInject("kafka.topic.events") String events) {
-        return new CaptureServices(facts, detector, records, canonical, answers, cycles, reader, mapper, topics, pollFailures,
-            events);
+        return new CaptureServices(facts, detector, records, canonical, answers, cycles, snapshots, reader, mapper, topics,
+            pollFailures, events);
     }
 
     /** What was last published about each session, for the flows that work per session (registrants, reports, commands). */
@@ -68,7 +82,8 @@ public final class CaptureBeans implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public EntityCapture sessionsCapture(SessionChanges sessions, CaptureServices services,
                                          @PropertyInject("kafka.topic.events") String events,
-                                         @PropertyInject("flow.api.path.sessions") String sessionsPath) {
-        return new EntityCapture(sessions, events, sessionsPath, services);
+                                         @PropertyInject("flow.api.path.sessions") String sessionsPath,
+                                         @PropertyInject("flow.poll.interval") String interval) {
+        return new EntityCapture(sessions, events, sessionsPath, interval, services);
     }
 }

@@ -20,6 +20,8 @@ final class CaptureCycle {
 
     final Instant started = Instant.now();
     final PolledEntity.Scopes scopes;
+    /** What the signals' snapshots ask of this cycle ({@link SnapshotWork#NONE} mostly). */
+    final SnapshotWork snapshot;
     final OpCounts published = new OpCounts();
     final AtomicLong seen = new AtomicLong();
     final AtomicInteger gone = new AtomicInteger();
@@ -28,12 +30,13 @@ final class CaptureCycle {
     private final AtomicInteger failures = new AtomicInteger();
     private final Queue<String> reasons = new ConcurrentLinkedQueue<>();
 
-    private CaptureCycle(PolledEntity.Scopes scopes) {
+    private CaptureCycle(PolledEntity.Scopes scopes, SnapshotWork snapshot) {
         this.scopes = scopes;
+        this.snapshot = snapshot;
     }
 
-    static CaptureCycle start(Exchange exchange, PolledEntity.Scopes scopes) {
-        CaptureCycle cycle = new CaptureCycle(scopes);
+    static CaptureCycle start(Exchange exchange, PolledEntity.Scopes scopes, SnapshotWork snapshot) {
+        CaptureCycle cycle = new CaptureCycle(scopes, snapshot);
         exchange.setProperty(PROPERTY, cycle);
         return cycle;
     }

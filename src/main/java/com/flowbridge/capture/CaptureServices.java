@@ -13,7 +13,7 @@ import com.flowbridge.kafka.TopicSpec;
 
 /**
  * What every polled entity's capture ({@link EntityCapture}) shares: the change detector, the record builder, the
- * facts on the state topic, what was published about FLOW's sessions, and one {@link EmittedState} per change topic
+ * facts on the state topic, the snapshots signals ask for, what was published about FLOW's sessions, and one {@link EmittedState} per change topic
  * (created compacted if missing, read back after a cycle that failed while publishing).
  */
 public final class CaptureServices {
@@ -24,6 +24,7 @@ public final class CaptureServices {
     final CanonicalJson canonical;
     final FlowAnswers answers;
     final CycleFacts cycles;
+    final Snapshots snapshots;
     private final TopicReader reader;
     private final ObjectMapper mapper;
     private final KafkaTopics topics;
@@ -33,14 +34,15 @@ public final class CaptureServices {
 
     /** @param sessionsTopic where sessions' changes are published ({@code kafka.topic.events}) */
     public CaptureServices(StateStore facts, ChangeDetector detector, ChangeRecords records, CanonicalJson canonical,
-                           FlowAnswers answers, CycleFacts cycles, TopicReader reader, ObjectMapper mapper, KafkaTopics topics,
-                           PollFailures failures, String sessionsTopic) {
+                           FlowAnswers answers, CycleFacts cycles, Snapshots snapshots, TopicReader reader, ObjectMapper mapper,
+                           KafkaTopics topics, PollFailures failures, String sessionsTopic) {
         this.facts = facts;
         this.detector = detector;
         this.records = records;
         this.canonical = canonical;
         this.answers = answers;
         this.cycles = cycles;
+        this.snapshots = snapshots;
         this.reader = reader;
         this.mapper = mapper;
         this.topics = topics;

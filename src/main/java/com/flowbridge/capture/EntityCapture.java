@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.flow.FlowAnswers;
@@ -14,6 +16,7 @@ import com.flowbridge.kafka.StateStore;
 import com.flowbridge.launch.AbandonedOnStop;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,15 +49,21 @@ public final class EntityCapture {
     private final CanonicalJson canonical;
     private final FlowAnswers answers;
     private final CycleFacts cycles;
+    private final Snapshots snapshots;
     private final String pathTemplate;
     private final Logger log;
     private final LastAnswers lastAnswers = new LastAnswers();
+    private final long intervalNanos;
+    private volatile long lastStarted;
+    /** The snapshots a cycle of this entity has begun on: each makes one cycle start early, no more. */
+    private final Set<String> snapshotsBegun = ConcurrentHashMap.newKeySet();
 
     /**
      * @param topic        where the entity's changes are published, and read back from
      * @param pathTemplate the FLOW path the entity is read from, with {@code {sessionToken}} for one listed per session
+     * @param interval     how often a cycle starts, e.g. {@code 60s}
      */
-    public EntityCapture(PolledEntity entity, String topic, String pathTemplate, CaptureServices services) {
+    public EntityCapture(PolledEntity entity, String topic, String pathTemplate, String interval, CaptureServices services) {
         this.entity = entity;
         this.state = services.changeTopic(topic, entity.perSession());
         this.sessions = services.sessions();
@@ -64,7 +73,10 @@ public final class EntityCapture {
         this.canonical = services.canonical;
         this.answers = services.answers;
         this.cycles = services.cycles;
+        this.snapshots = services.snapshots;
         this.pathTemplate = pathTemplate;
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(TimeUtils.toMilliSeconds(interval));
+        snapshots.enlist(entity.collection());
         this.log = LoggerFactory.getLogger("flow-bridge." + entity.collection());
     }
 
@@ -79,24 +91,44 @@ public final class EntityCapture {
     // ---- a cycle
 
     /**
+     * Whether a cycle is due at this tick: the interval has passed since the last one began, or a signal asked for a
+     * snapshot of this entity that no cycle here has begun on yet (it need not wait for the interval).
+     */
+    public boolean due() {
+        if (lastStarted == 0 || System.nanoTime() - lastStarted >= intervalNanos) {
+            return true;
+        }
+        return snapshots.underWay(entity.collection()).stream().anyMatch(request -> !snapshotsBegun.contains(request.signalId()));
+    }
+
+    public boolean notDue() {
+        return !due();
+    }
+
+    /**
      * Starts a cycle: reads back what was published, if not in memory yet, and says which scopes to read. None until the
-     * first sessions cycle has completed, for an entity FLOW lists per session.
+     * first sessions cycle has completed, for an entity FLOW lists per session. A signal's snapshot under way adds the
+     * scopes it has still to re-read ({@link Snapshots}).
      */
     public List<ScopeRead> startCycle(Exchange exchange) {
+        lastStarted = System.nanoTime();
         cycles.started(exchange, entity.collection());
         sessions.ensureLoaded();
         state.ensureLoaded();
         facts.ensureLoaded();
-        PolledEntity.Scopes scopes = entity.scopes(known(), Instant.now());
-        CaptureCycle.start(exchange, scopes);
+        PolledEntity.Scopes due = entity.scopes(known(), Instant.now());
+        SnapshotWork snapshot = snapshots.work(entity, known(), due);
+        snapshots.underWay(entity.collection()).forEach(request -> snapshotsBegun.add(request.signalId()));
+        PolledEntity.Scopes scopes = snapshot.addTo(due);
+        CaptureCycle.start(exchange, scopes, snapshot);
         lastAnswers.retainOnly(scopes.toRead());
-        return scopes.toRead().stream().map(ScopeRead::pending).toList();
+        return scopes.toRead().stream().map(scope -> ScopeRead.pending(scope, snapshot.covers(scope))).toList();
     }
 
-    /** FLOW's answer for a scope. */
+    /** FLOW's answer for a scope (one a snapshot re-reads is compared whole, even when FLOW answered as last time). */
     public ScopeRead answered(ScopeRead read, String body) {
         String fingerprint = LastAnswers.fingerprint(body);
-        if (lastAnswers.unchanged(read.scope(), fingerprint, state.scope(read.scope())) != null) {
+        if (!read.snapshot() && lastAnswers.unchanged(read.scope(), fingerprint, state.scope(read.scope())) != null) {
             return read.unchanged(fingerprint);
         }
         return read.read(entity, answers.items(body), fingerprint);
@@ -139,12 +171,13 @@ public final class EntityCapture {
             }
             case GONE -> {
                 cycle.gone.incrementAndGet();
-                changes = detector.diff(entity.entity(), scope, published, Map.of(), false);
+                changes = detector.diff(entity.entity(), scope, published, Map.of(), false, id -> false);
             }
             case READ -> {
                 cycle.read(read);
                 entity.check(scope, read.items(), published);
-                changes = detector.diff(entity.entity(), scope, published, read.items(), !facts.contains(snapshotFact(scope)));
+                changes = detector.diff(entity.entity(), scope, published, read.items(), !facts.contains(snapshotFact(scope)),
+                    cycle.snapshot.rereads(scope));
             }
             default -> throw new IllegalStateException(entity.collection() + " of scope '" + scope + "' were not read");
         }
@@ -158,7 +191,11 @@ public final class EntityCapture {
     public List<Message> decided(DecidedChanges decided, Exchange exchange) {
         ScopeRead read = decided.read();
         List<Change> changes = decided.changes();
-        exchange.setProperty(SCOPE_CHANGES, new ScopeChanges(read, changes, scopeFacts(read)));
+        Map<String, String> scopeFacts = new LinkedHashMap<>(scopeFacts(read));
+        if (read.snapshot()) {
+            scopeFacts.putAll(CaptureCycle.of(exchange).snapshot.doneFacts(read.scope(), changes));
+        }
+        exchange.setProperty(SCOPE_CHANGES, new ScopeChanges(read, changes, scopeFacts));
         String endpoint = pathTemplate.replace("{sessionToken}", read.scope());
         return records.records(changes, state.topic(), endpoint, read.readAt() == null ? Instant.now() : read.readAt());
     }
@@ -196,12 +233,18 @@ public final class EntityCapture {
         }
     }
 
-    /** Logs the cycle's one summary line, which its fact ({@link CycleFacts}) keeps too. */
+    /**
+     * Logs the cycle's one summary line, which its fact ({@link CycleFacts}) keeps too, and says how the snapshots it
+     * worked on stand.
+     */
     public void endCycle(Exchange exchange) {
         CaptureCycle cycle = CaptureCycle.of(exchange);
         String summary = summary(cycle);
         log.info(summary);
         cycles.ended(exchange, cycle.published.total(), cycle.failures(), summary);
+        if (!cycle.snapshot.isEmpty()) {
+            snapshots.cycleEnded(exchange, entity, cycle.snapshot);
+        }
     }
 
     private String summary(CaptureCycle cycle) {

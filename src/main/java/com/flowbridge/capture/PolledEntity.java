@@ -2,6 +2,7 @@ package com.flowbridge.capture;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,28 @@ public interface PolledEntity {
 
     /** The scopes to read this cycle; {@code known} is what flow-bridge last published about FLOW's sessions. */
     Scopes scopes(KnownSessions known, Instant now);
+
+    /**
+     * The scopes a signal's snapshot re-reads, given the cycle's {@code due} ones: for an entity FLOW lists per session,
+     * those and every scope it has entities published in (what flow-bridge covers: a session never polled, past the
+     * window before flow-bridge first looked, is not added); the one list otherwise.
+     */
+    default List<String> snapshotScopes(KnownSessions known, Scopes due) {
+        if (!perSession()) {
+            return List.of("");
+        }
+        Set<String> scopes = new LinkedHashSet<>(due.toRead());
+        scopes.addAll(known.publishedScopes());
+        return new ArrayList<>(scopes);
+    }
+
+    /**
+     * Whether an item belongs to the session a snapshot's {@code filter.sessionToken} names: for an entity FLOW lists per
+     * session, the items of that session's scope; for an entity not of a session (operators), every item.
+     */
+    default boolean inSession(String scope, String id, String sessionToken) {
+        return !perSession() || scope.equals(sessionToken);
+    }
 
     /** The item's identity within its scope, or null when it has none (it is left out, and counted). */
     String id(ObjectNode item);

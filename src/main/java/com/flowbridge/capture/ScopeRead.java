@@ -17,9 +17,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param fingerprint the fingerprint of FLOW's answer ({@link Outcome#READ}, {@link Outcome#UNCHANGED})
  * @param failure     why the scope could not be read this cycle ({@link Outcome#FAILED})
  * @param readAt      when FLOW answered
+ * @param snapshot    whether a signal's snapshot re-reads the scope this cycle ({@link SnapshotWork})
  */
 public record ScopeRead(String scope, Outcome outcome, Map<String, ObjectNode> items, int duplicates, int withoutId,
-                        String fingerprint, String failure, Instant readAt) {
+                        String fingerprint, String failure, Instant readAt, boolean snapshot) {
 
     public enum Outcome {
         /** Not read yet. */
@@ -34,8 +35,8 @@ public record ScopeRead(String scope, Outcome outcome, Map<String, ObjectNode> i
         FAILED
     }
 
-    static ScopeRead pending(String scope) {
-        return new ScopeRead(scope, Outcome.PENDING, null, 0, 0, null, null, null);
+    static ScopeRead pending(String scope, boolean snapshot) {
+        return new ScopeRead(scope, Outcome.PENDING, null, 0, 0, null, null, null, snapshot);
     }
 
     /**
@@ -59,23 +60,24 @@ public record ScopeRead(String scope, Outcome outcome, Map<String, ObjectNode> i
                 byId.put(id, entity.keep(kept, document));
             }
         }
-        return new ScopeRead(scope, Outcome.READ, byId, duplicateItems, itemsWithoutId, answerFingerprint, null, Instant.now());
+        return new ScopeRead(scope, Outcome.READ, byId, duplicateItems, itemsWithoutId, answerFingerprint, null, Instant.now(),
+            snapshot);
     }
 
     ScopeRead unchanged(String answerFingerprint) {
-        return new ScopeRead(scope, Outcome.UNCHANGED, null, 0, 0, answerFingerprint, null, Instant.now());
+        return new ScopeRead(scope, Outcome.UNCHANGED, null, 0, 0, answerFingerprint, null, Instant.now(), snapshot);
     }
 
     ScopeRead gone() {
-        return new ScopeRead(scope, Outcome.GONE, Map.of(), 0, 0, null, null, Instant.now());
+        return new ScopeRead(scope, Outcome.GONE, Map.of(), 0, 0, null, null, Instant.now(), snapshot);
     }
 
     ScopeRead failed(String reason) {
-        return new ScopeRead(scope, Outcome.FAILED, null, 0, 0, null, reason, null);
+        return new ScopeRead(scope, Outcome.FAILED, null, 0, 0, null, reason, null, snapshot);
     }
 
     /** A scope read from an answer the route assembled itself (sessions: lists and event info), compared as it is. */
-    static ScopeRead decided(String scope, Instant readAt) {
-        return new ScopeRead(scope, Outcome.READ, Map.of(), 0, 0, null, null, readAt);
+    static ScopeRead decided(String scope, Instant readAt, boolean snapshot) {
+        return new ScopeRead(scope, Outcome.READ, Map.of(), 0, 0, null, null, readAt, snapshot);
     }
 }

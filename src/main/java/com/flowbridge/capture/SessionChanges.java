@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,6 +68,12 @@ public final class SessionChanges implements PolledEntity {
         return Scopes.whole();
     }
 
+    /** A session is the one a snapshot's filter names. */
+    @Override
+    public boolean inSession(String scope, String id, String sessionToken) {
+        return id.equals(sessionToken);
+    }
+
     @Override
     public String id(ObjectNode session) {
         JsonNode token = session.get("token");
@@ -109,6 +116,7 @@ public final class SessionChanges implements PolledEntity {
         cycle.seen.addAndGet(byToken.size());
 
         List<SessionCheck> checks = new ArrayList<>();
+        Predicate<String> reread = cycle.snapshot.rereads("");
         byToken.forEach((token, session) -> {
             byte[] previous = published.get(token);
             boolean looksChanged = previous == null || (mode == EventInfoMode.NONE
@@ -118,6 +126,8 @@ public final class SessionChanges implements PolledEntity {
                 checks.add(SessionCheck.listed(token, session, true));
             } else if (looksChanged) {
                 checks.add(SessionCheck.listed(token, session, mode == EventInfoMode.CHANGED));
+            } else if (reread.test(token)) {
+                checks.add(SessionCheck.unchanged(token, session));
             }
         });
         for (String token : published.keySet()) {
@@ -149,6 +159,7 @@ public final class SessionChanges implements PolledEntity {
     public DecidedChanges changes(List<SessionCheck> checks, Exchange exchange) {
         CaptureCycle cycle = CaptureCycle.of(exchange);
         boolean snapshot = !facts.contains(SNAPSHOT_FACT);
+        Predicate<String> reread = cycle.snapshot.rereads("");
         Map<String, byte[]> published = state.scope("");
         List<Change> changes = new ArrayList<>();
         for (SessionCheck check : checks) {
@@ -161,16 +172,17 @@ public final class SessionChanges implements PolledEntity {
                     changes.add(new Change(ENTITY, Op.DELETE, "", check.token(), canonical.read(previous), null));
                 }
             } else {
-                ObjectNode document = check.document();
+                ObjectNode document = check.unchanged() ? canonical.read(previous) : check.document();
                 if (document != null) {
-                    Change change = detector.compare(ENTITY, "", check.token(), previous, document, snapshot);
+                    Change change = detector.compare(ENTITY, "", check.token(), previous, document, snapshot,
+                        reread.test(check.token()));
                     if (change != null) {
                         changes.add(change);
                     }
                 }
             }
         }
-        return new DecidedChanges(ScopeRead.decided("", cycle.started), changes);
+        return new DecidedChanges(ScopeRead.decided("", cycle.started, cycle.snapshot.covers("")), changes);
     }
 
     /** A lifecycle record for each session whose accessStatus the decided changes move, for the lifecycle topic. */

@@ -88,11 +88,19 @@ public final class KafkaClients {
     }
 
     public Admin admin() {
+        return Admin.create(common());
+    }
+
+    /**
+     * What every client flow-bridge opens itself needs: the brokers, flow-bridge's client settings and camel-kafka's
+     * security options (the redrive a signal asks for opens its reader and writer with these).
+     */
+    public Properties common() {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, camelConfiguration.getBrokers());
         properties.putAll(camelConfiguration.getAdditionalProperties());
         securityFromCamel().forEach(properties::put);
-        return Admin.create(properties);
+        return properties;
     }
 
     /** camel-kafka's own security options, for operators who set them the Camel way. */

@@ -2,6 +2,7 @@ package com.flowbridge.kafka;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -71,6 +72,18 @@ public final class StateStore {
     /** As {@link #remember(String, String)}, for each fact of a committed cycle. */
     public void rememberAll(Map<String, String> written) {
         written.forEach(this::remember);
+    }
+
+    /** The facts whose key starts with {@code prefix} (e.g. every signal's, {@code signal:}), key to value. */
+    public Map<String, String> startingWith(String prefix) {
+        ensureLoaded();
+        Map<String, String> found = new TreeMap<>();
+        facts.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                found.put(key, value);
+            }
+        });
+        return found;
     }
 
 

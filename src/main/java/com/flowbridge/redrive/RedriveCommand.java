@@ -142,46 +142,40 @@ public final class RedriveCommand implements Callable<Integer> {
         client.putAll(KafkaClients.clientSettings(settings::get));
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try {
-            return redrive(client, new Selection(commandTopic, reason, since, until, includeRejected), commandTopic);
+            return redrive(client, new Redrive(from, commandTopic, reason, since, until, limit, includeRejected, dryRun));
         } catch (RuntimeException e) {
             err.println("redrive failed: " + FailureText.of(e) + " (Kafka at " + bootstrap + ")");
             return KAFKA_FAILED;
         }
     }
 
-    private int redrive(Properties client, Selection selection, String commandTopic) {
-        long started = System.nanoTime();
-        RedriveSummary summary = new RedriveSummary(from, commandTopic, dryRun);
-        try (DeadLetterReader reader = DeadLetterReader.open(client, from, since, KAFKA_TIMEOUT);
-             RedrivePublisher publisher = dryRun ? null : new RedrivePublisher(client)) {
-            Progress progress = new Progress(out, terminal && !dryRun, reader.total(), dryRun ? "would be redriven" : "redriven");
-            reading:
-            for (List<DeadLetter> letters = reader.next(); !letters.isEmpty(); letters = reader.next()) {
-                for (DeadLetter letter : letters) {
-                    if (limit != null && summary.selectedCount() >= limit) {
-                        summary.limitReached(limit);
-                        break reading;
-                    }
-                    summary.read();
-                    String whyNot = selection.whyNot(letter);
-                    if (whyNot != null) {
-                        summary.left(whyNot);
-                    } else if (dryRun) {
-                        summary.selected();
-                        out.println("would redrive " + letter.coordinates() + " (" + letter.status() + ", commandId "
-                            + letter.commandId() + ") as commandId " + RedrivenCommand.commandId(letter) + " to "
-                            + letter.sourceTopic() + ": " + shortened(letter.reason()));
-                    } else {
-                        publisher.send(letter);
-                        summary.selected();
-                    }
-                    progress.update(summary.readCount(), summary.selectedCount());
-                }
-            }
-            long written = publisher == null ? 0 : publisher.finish();
-            progress.finish(summary.readCount(), summary.selectedCount());
-            out.println(summary.line(written, Duration.ofNanos(System.nanoTime() - started).toMillis()));
-            return 0;
+    private int redrive(Properties client, Redrive redrive) {
+        ConsoleWatcher watcher = new ConsoleWatcher();
+        RedriveSummary summary = redrive.run(client, watcher);
+        watcher.progress.finish(summary.readCount(), summary.selectedCount());
+        out.println(summary.line());
+        return 0;
+    }
+
+    /** The progress bar on a terminal, and in a dry run a line per dead letter that would be sent. */
+    private final class ConsoleWatcher implements Redrive.Watcher {
+        private Progress progress;
+
+        @Override
+        public void reading(long total) {
+            progress = new Progress(out, terminal && !dryRun, total, dryRun ? "would be redriven" : "redriven");
+        }
+
+        @Override
+        public void wouldRedrive(DeadLetter letter) {
+            out.println("would redrive " + letter.coordinates() + " (" + letter.status() + ", commandId "
+                + letter.commandId() + ") as commandId " + RedrivenCommand.commandId(letter) + " to "
+                + letter.sourceTopic() + ": " + shortened(letter.reason()));
+        }
+
+        @Override
+        public void progress(long read, long selected) {
+            progress.update(read, selected);
         }
     }
 
@@ -198,16 +192,25 @@ public final class RedriveCommand implements Callable<Integer> {
     }
 
     /** ISO-8601 times: an instant ({@code 2026-11-27T21:00:00Z}), one with an offset, or a date (midnight UTC). */
-    static final class IsoTime implements CommandLine.ITypeConverter<Instant> {
+    public static final class IsoTime implements CommandLine.ITypeConverter<Instant> {
         @Override
         public Instant convert(String value) {
+            try {
+                return parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+
+        /** The instant {@code value} names, or an IllegalArgumentException saying what an ISO-8601 time looks like. */
+        public static Instant parse(String value) {
             try {
                 return OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException notWithOffset) {
                 try {
                     return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
                 } catch (DateTimeParseException notADate) {
-                    throw new CommandLine.TypeConversionException("'" + value + "' is not an ISO-8601 time such as "
+                    throw new IllegalArgumentException("'" + value + "' is not an ISO-8601 time such as "
                         + "2026-11-27T21:00:00Z, 2026-11-27T22:00:00+01:00 or 2026-11-27");
                 }
             }

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * What a redrive did, counted: dead letters read, sent again (or, in a dry run, that would be), left and why. Its
  * {@link #line} is the one line printed at the end.
  */
-final class RedriveSummary {
+public final class RedriveSummary {
 
     private final String from;
     private final String to;
@@ -17,6 +17,8 @@ final class RedriveSummary {
     private long read;
     private long selected;
     private Integer limitReached;
+    private long written;
+    private long millis;
 
     RedriveSummary(String from, String to, boolean dryRun) {
         this.from = from;
@@ -40,8 +42,27 @@ final class RedriveSummary {
         limitReached = limit;
     }
 
-    long readCount() {
+    void finished(long sent, long tookMillis) {
+        written = sent;
+        millis = tookMillis;
+    }
+
+    public long readCount() {
         return read;
+    }
+
+    /** Sent again (acknowledged), or in a dry run, that would be. */
+    public long redriven() {
+        return dryRun ? selected : written;
+    }
+
+    /** Left, by why. */
+    public Map<String, Long> left() {
+        return Map.copyOf(left);
+    }
+
+    public Integer limitReached() {
+        return limitReached;
     }
 
     long selectedCount() {
@@ -52,7 +73,7 @@ final class RedriveSummary {
      * E.g. {@code redrive from flow.registration.dlq to flow.registration.commands: 12 dead letters read, 9 redriven,
      * 3 left (2 rejected (--include-rejected sends them too), 1 dlq-reason not matching --reason), 0.8 s}.
      */
-    String line(long written, long millis) {
+    public String line() {
         long leftCount = left.values().stream().mapToLong(Long::longValue).sum();
         String leftText = leftCount == 0 ? "0 left" : leftCount + " left (" + left.entrySet().stream()
             .map(entry -> entry.getValue() + " " + entry.getKey()).collect(Collectors.joining(", ")) + ")";

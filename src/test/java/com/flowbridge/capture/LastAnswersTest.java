@@ -70,7 +70,7 @@ class LastAnswersTest {
 
     private static ScopeRead read(String sessionToken) {
         List<ObjectNode> listed = List.of(JSON.createObjectNode().put("email", "a@x.io"), JSON.createObjectNode().put("email", "b@x.io"));
-        return ScopeRead.pending(sessionToken).read(new Registrants("7d"), listed, LastAnswers.fingerprint(ANSWER));
+        return ScopeRead.pending(sessionToken, false).read(new Registrants("7d"), listed, LastAnswers.fingerprint(ANSWER));
     }
 
     private static Map<String, byte[]> remembered(String... emails) {

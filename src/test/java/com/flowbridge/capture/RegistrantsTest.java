@@ -69,7 +69,7 @@ class RegistrantsTest {
     }
 
     private static ScopeRead read(String sessionToken, List<ObjectNode> listed) {
-        return ScopeRead.pending(sessionToken).read(new Registrants("7d"), listed, "fingerprint");
+        return ScopeRead.pending(sessionToken, false).read(new Registrants("7d"), listed, "fingerprint");
     }
 
     private static List<ObjectNode> copies(List<ObjectNode> nodes) {

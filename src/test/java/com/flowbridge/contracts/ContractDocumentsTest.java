@@ -58,11 +58,13 @@ class ContractDocumentsTest {
     }
 
     @Test
-    void every_channel_is_a_product_topic_an_input_or_internal_and_internal_ones_are_flow_bridges_own() {
+    void every_channel_is_a_product_topic_an_input_internal_or_for_operators_and_flow_bridges_own_are_named_so() {
         SoftAssertions softly = new SoftAssertions();
         for (TopicContracts.Channel channel : TopicContracts.get().channels()) {
-            softly.assertThat(channel.tags()).as("tags of %s", channel.address()).containsAnyOf("product", "input", "internal");
-            softly.assertThat(channel.tags().contains("internal")).as("%s is internal", channel.address())
+            softly.assertThat(channel.tags()).as("tags of %s", channel.address())
+                .containsAnyOf("product", "input", "internal", "operations");
+            softly.assertThat(channel.tags().contains("internal") || channel.tags().contains("operations"))
+                .as("%s is flow-bridge's own (internal, or for its operators)", channel.address())
                 .isEqualTo(channel.address().startsWith("flow-bridge."));
             if (!channel.tags().contains("coordination")) {
                 softly.assertThat(channel.messages()).as("messages of %s", channel.address()).isNotEmpty();

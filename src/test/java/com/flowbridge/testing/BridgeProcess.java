@@ -97,6 +97,7 @@ public final class BridgeProcess implements AutoCloseable {
         environment.put("MANAGEMENT_PORT", String.valueOf(freePort()));
         environment.put("WEBHOOK_PORT", String.valueOf(freePort()));
         environment.put("COMMANDS_GROUP_ID", topics.get("kafka.topic.command-ledger") + ".consumers");
+        environment.put("SIGNALS_GROUP_ID", topics.get("kafka.topic.signals") + ".group");
         environment.put("FLOW_POLLER_GROUP", topics.get("kafka.topic.poller") + ".group");
         environment.put("FLOW_POLLER_TRANSACTIONAL_ID", topics.get("kafka.topic.poller") + ".writer");
         // The broker's smallest session timeout: a killed or frozen poller is replaced about 6 s later.

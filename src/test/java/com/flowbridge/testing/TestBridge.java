@@ -65,6 +65,7 @@ public final class TestBridge implements AutoCloseable {
         overrides.putAll(topics.overrides());
         // Each test's command consumers in their own group: a member another test left behind cannot hold them up.
         overrides.put("commands.group-id", topics.get("kafka.topic.command-ledger") + ".consumers");
+        overrides.put("signals.group-id", topics.get("kafka.topic.signals") + ".group");
         // ... and their own poller election and transactional ids: bridges of one test compete, other tests' do not.
         overrides.put("flow.poller.group", topics.get("kafka.topic.poller") + ".group");
         overrides.put("flow.poller.transactional-id", topics.get("kafka.topic.poller") + ".writer");
