@@ -1,5 +1,6 @@
 package com.flowbridge.capture;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,9 +55,10 @@ public final class CaptureBeans implements CamelConfiguration {
     public CaptureServices captureServices(StateStore facts, ChangeDetector detector, ChangeRecords records,
                                            CanonicalJson canonical, FlowAnswers answers, CycleFacts cycles,
                                            Snapshots snapshots, TopicReader reader, ObjectMapper mapper, KafkaTopics topics,
-                                           PollFailures pollFailures, @PropertyInject("kafka.topic.events") String events) {
+                                           PollFailures pollFailures, @PropertyInject("kafka.topic.events") String events,
+                                           @PropertyInject("flow.poll.tick") Duration pollTick) {
         return new CaptureServices(facts, detector, records, canonical, answers, cycles, snapshots, reader, mapper, topics,
-            pollFailures, events);
+            pollFailures, events, pollTick);
     }
 
     /** What was last published about each session, for the flows that work per session (registrants, reports, commands). */

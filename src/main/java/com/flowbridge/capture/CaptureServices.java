@@ -1,5 +1,6 @@
 package com.flowbridge.capture;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -25,6 +26,8 @@ public final class CaptureServices {
     final FlowAnswers answers;
     final CycleFacts cycles;
     final Snapshots snapshots;
+    /** How often the poll routes ask whether a cycle is due ({@code flow.poll.tick}). */
+    final Duration pollTick;
     private final TopicReader reader;
     private final ObjectMapper mapper;
     private final KafkaTopics topics;
@@ -35,7 +38,7 @@ public final class CaptureServices {
     /** @param sessionsTopic where sessions' changes are published ({@code kafka.topic.events}) */
     public CaptureServices(StateStore facts, ChangeDetector detector, ChangeRecords records, CanonicalJson canonical,
                            FlowAnswers answers, CycleFacts cycles, Snapshots snapshots, TopicReader reader, ObjectMapper mapper,
-                           KafkaTopics topics, PollFailures failures, String sessionsTopic) {
+                           KafkaTopics topics, PollFailures failures, String sessionsTopic, Duration pollTick) {
         this.facts = facts;
         this.detector = detector;
         this.records = records;
@@ -48,6 +51,7 @@ public final class CaptureServices {
         this.topics = topics;
         this.failures = failures;
         this.sessionsTopic = sessionsTopic;
+        this.pollTick = pollTick;
     }
 
     /** What was last published about FLOW's sessions, for the entities FLOW lists per session, and reports. */

@@ -54,6 +54,7 @@ public final class EntityCapture {
     private final Logger log;
     private final LastAnswers lastAnswers = new LastAnswers();
     private final long intervalNanos;
+    private final long halfTickNanos;
     private volatile long lastStarted;
     /** The snapshots a cycle of this entity has begun on: each makes one cycle start early, no more. */
     private final Set<String> snapshotsBegun = ConcurrentHashMap.newKeySet();
@@ -76,6 +77,7 @@ public final class EntityCapture {
         this.snapshots = services.snapshots;
         this.pathTemplate = pathTemplate;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(TimeUtils.toMilliSeconds(interval));
+        this.halfTickNanos = services.pollTick.toNanos() / 2;
         snapshots.enlist(entity.collection());
         this.log = LoggerFactory.getLogger("flow-bridge." + entity.collection());
     }
@@ -91,11 +93,12 @@ public final class EntityCapture {
     // ---- a cycle
 
     /**
-     * Whether a cycle is due at this tick: the interval has passed since the last one began, or a signal asked for a
-     * snapshot of this entity that no cycle here has begun on yet (it need not wait for the interval).
+     * Whether a cycle is due at this tick: the interval has passed since the last one began (give or take half a tick:
+     * the timer's ticks come a little early or late), or a signal asked for a snapshot of this entity that no cycle here
+     * has begun on yet (it need not wait for the interval).
      */
     public boolean due() {
-        if (lastStarted == 0 || System.nanoTime() - lastStarted >= intervalNanos) {
+        if (lastStarted == 0 || System.nanoTime() - lastStarted >= intervalNanos - halfTickNanos) {
             return true;
         }
         return snapshots.underWay(entity.collection()).stream().anyMatch(request -> !snapshotsBegun.contains(request.signalId()));
