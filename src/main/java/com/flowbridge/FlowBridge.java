@@ -16,6 +16,7 @@ import com.flowbridge.status.StatusCommand;
 import com.flowbridge.reports.ReportBeans;
 import com.flowbridge.signal.SignalBeans;
 import com.flowbridge.sandbox.SandboxServices;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -30,17 +31,20 @@ public final class FlowBridge implements AutoCloseable {
 
     public static final Path CONFIG_FILE = Path.of("config", "application.properties");
 
+    /**
+     * The configuration classes: the shared beans, then each flow's own. Their order does not matter (a bean is made
+     * when first looked up, once every class has declared its beans; see {@link FlowBridgeBeans}): a new flow adds its
+     * class here.
+     */
+    public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(
+        FlowBridgeBeans.class, CaptureBeans.class, CommandBeans.class, ReportBeans.class, SignalBeans.class);
+
     private final Main main;
 
-    private FlowBridge(Settings settings) {
+    private FlowBridge(Settings settings, List<Class<? extends CamelConfiguration>> configurations) {
         main = new Main();
         main.setPropertyPlaceholderLocations("file:" + CONFIG_FILE);
-        // Shared beans first; then each flow's own beans.
-        main.configure().addConfiguration(FlowBridgeBeans.class);
-        main.configure().addConfiguration(CaptureBeans.class);
-        main.configure().addConfiguration(CommandBeans.class);
-        main.configure().addConfiguration(ReportBeans.class);
-        main.configure().addConfiguration(SignalBeans.class);
+        configurations.forEach(main.configure()::addConfiguration);
         if (settings.get("flow.instance-id").isEmpty()) {
             // pid@host: this process's name in the poller election, the logs and its transactional ids.
             settings.override("flow.instance-id", ManagementFactory.getRuntimeMXBean().getName());
@@ -51,7 +55,12 @@ public final class FlowBridge implements AutoCloseable {
 
     /** Starts flow-bridge in this JVM and returns once it runs (tests and the sandbox use this). */
     public static FlowBridge start(Settings settings) throws Exception {
-        FlowBridge bridge = new FlowBridge(settings);
+        return start(settings, CONFIGURATIONS);
+    }
+
+    /** Starts flow-bridge with these configuration classes, in this order (a test proves the order does not matter). */
+    public static FlowBridge start(Settings settings, List<Class<? extends CamelConfiguration>> configurations) throws Exception {
+        FlowBridge bridge = new FlowBridge(settings, configurations);
         bridge.main.start();
         return bridge;
     }
@@ -110,7 +119,7 @@ public final class FlowBridge implements AutoCloseable {
                 System.exit(2);
             }
         }
-        FlowBridge bridge = new FlowBridge(settings);
+        FlowBridge bridge = new FlowBridge(settings, CONFIGURATIONS);
         if (services == null) {
             bridge.main.run();
             return;

@@ -28,7 +28,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaClients {
 
-    /** flow-bridge key (and so environment variable, e.g. KAFKA_SASL_JAAS_CONFIG) to Kafka client setting. */
+    /**
+     * flow-bridge key (and so environment variable, e.g. KAFKA_SASL_JAAS_CONFIG) to Kafka client setting: the one
+     * mapping of these keys, for camel-kafka (as its additional properties) and for the operator verbs' plain clients,
+     * which run without Camel. camel-kafka has options of these names, but they are not these settings: it passes SASL
+     * options only when its own security protocol is SASL_* and SSL ones only for SSL or SASL_SSL (so a protocol given
+     * in kafka.client-properties-file would drop them), and an empty endpoint algorithm turns host name verification
+     * off where the README promises the client's default. And Camel Main applies camel.component.kafka.* only after
+     * the configuration classes, which create topics and open transactional producers with these settings.
+     */
     private static final Map<String, String> SETTINGS = Map.of(
         "kafka.security.protocol", "security.protocol",
         "kafka.sasl.mechanism", "sasl.mechanism",

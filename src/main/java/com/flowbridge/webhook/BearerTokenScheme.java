@@ -38,11 +38,6 @@ final class BearerTokenScheme implements CredentialScheme {
     }
 
     @Override
-    public boolean presented(Function<String, String> headers) {
-        return headers.apply(HEADER) != null;
-    }
-
-    @Override
     public String required() {
         return "Bearer <token> is required, or another credential named here";
     }

@@ -49,11 +49,6 @@ final class BodySignatureScheme implements CredentialScheme {
     }
 
     @Override
-    public boolean presented(Function<String, String> headers) {
-        return headers.apply(HEADER) != null;
-    }
-
-    @Override
     public String required() {
         return "a valid signature (sha256=<hex HMAC-SHA256 of the body>) is required, or another credential named here";
     }

@@ -18,8 +18,13 @@ interface CredentialScheme {
     /** The header that names it in answers. */
     String header();
 
-    /** Whether the request carries this scheme's headers at all ({@code headers} looks a header up by name, any case). */
-    boolean presented(Function<String, String> headers);
+    /**
+     * Whether the request carries this scheme's headers at all ({@code headers} looks a header up by name, any case):
+     * by default, whether it carries {@link #header()}.
+     */
+    default boolean presented(Function<String, String> headers) {
+        return headers.apply(header()) != null;
+    }
 
     /** The key that accepts the request, or what is wrong with it. */
     Verdict verify(byte[] body, Function<String, String> headers, Instant now);

@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 import com.flowbridge.testing.BridgeProcess;
+import com.flowbridge.testing.PackagedJarTest;
 import com.flowbridge.testing.TopicProbe;
 import com.flowbridge.testing.HttpContract;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static com.flowbridge.testing.BridgeProcess.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,18 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The README's quick start, for real: the packaged jar, run as its own process the way a newcomer runs it,
  * reading routes/ and config/ from its working directory at run time.
  */
-class QuickStartIT {
-
-    @TempDir
-    Path workDir;
-    private BridgeProcess bridge;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
+class QuickStartIT extends PackagedJarTest {
 
     @Test
     void without_settings_it_refuses_to_start_naming_what_is_missing_and_the_sandbox() throws Exception {

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +12,10 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flowbridge.testing.BridgeProcess;
+import com.flowbridge.testing.PackagedJarTest;
 import com.flowbridge.testing.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static com.flowbridge.testing.BridgeProcess.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,23 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stops within 5 s, quietly (the embedded broker stops after every Kafka client), and the abandoned cycle leaves nothing
  * that a read_committed consumer sees; the next start publishes each change once.
  */
-class QuickStopIT {
+class QuickStopIT extends PackagedJarTest {
 
     private static final int SESSIONS = 2000;
     private static final Pattern KAFKA_CONNECTION_TROUBLE = Pattern.compile("Connection to node|disconnected|Node -1");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @TempDir
-    Path workDir;
-    private BridgeProcess bridge;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
 
     @Test
     void sigterm_mid_cycle_stops_within_5_s_quietly_and_the_next_start_publishes_each_change_once() throws Exception {

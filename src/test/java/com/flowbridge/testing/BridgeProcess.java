@@ -128,7 +128,7 @@ public final class BridgeProcess implements AutoCloseable {
             if (!process.isAlive() && console.stream().noneMatch(condition)) {
                 throw new AssertionError(name + " exited (" + process.exitValue() + ") before printing " + what);
             }
-            sleep(100);
+            ChildProcesses.sleep(100);
         }
         throw new AssertionError(name + " did not print " + what + " within " + timeout + "; last lines:\n"
             + String.join("\n", console.subList(Math.max(0, console.size() - 30), console.size())));
@@ -188,8 +188,7 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** kill -9: no shutdown hook, no goodbye. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        ChildProcesses.kill(process);
     }
 
     /** SIGSTOP: the process is frozen as by a long GC pause or a stopped VM, threads, heartbeats and all. */
@@ -220,12 +219,7 @@ public final class BridgeProcess implements AutoCloseable {
     /** A polite stop (SIGTERM), as an orchestrator would. */
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(45, TimeUnit.SECONDS)) {
-                kill();
-            }
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(45));
     }
 
     public static int freePort() {
@@ -264,22 +258,7 @@ public final class BridgeProcess implements AutoCloseable {
     }
 
     private HttpResponse<String> observe(String path) {
-        try {
-            return HttpContract.send(HTTP, HttpRequest.newBuilder(URI.create(managementUrl + path)).timeout(Duration.ofSeconds(20)).build());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ChildProcesses.unchecked(() ->
+            HttpContract.send(HTTP, HttpRequest.newBuilder(URI.create(managementUrl + path)).timeout(Duration.ofSeconds(20)).build()));
     }
 }

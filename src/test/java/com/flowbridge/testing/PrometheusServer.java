@@ -193,42 +193,19 @@ public final class PrometheusServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(200);
+            ChildProcesses.sleep(200);
         }
         throw new AssertionError("Prometheus was not ready within " + timeout + ":\n" + log());
     }
 
     private JsonNode api(String path) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ChildProcesses.unchecked(() -> JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url + path))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body()));
     }
 
     /** Stops the server this test started (SIGTERM, then kill -9 after 20 s). */
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(20));
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import com.flowbridge.FlowBridge;
 import com.flowbridge.launch.Settings;
 import com.flowbridge.sandbox.FlowSandbox;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
 /**
@@ -39,6 +41,12 @@ public final class TestBridge implements AutoCloseable {
 
     /** Starts flow-bridge with fast test timings; {@code settings} override anything (property keys). */
     public static TestBridge start(FlowSandbox flow, Topics topics, Map<String, String> settings) {
+        return start(flow, topics, settings, FlowBridge.CONFIGURATIONS);
+    }
+
+    /** As {@link #start(FlowSandbox, Topics, Map)}, with these configuration classes in this order. */
+    public static TestBridge start(FlowSandbox flow, Topics topics, Map<String, String> settings,
+                                   List<Class<? extends CamelConfiguration>> configurations) {
         Settings config = Settings.load(FlowBridge.CONFIG_FILE, Map.of());
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
@@ -68,7 +76,7 @@ public final class TestBridge implements AutoCloseable {
         overrides.putAll(settings);
         overrides.forEach(config::override);
         try {
-            return new TestBridge(FlowBridge.start(config), topics, Integer.parseInt(overrides.get("webhook.port")));
+            return new TestBridge(FlowBridge.start(config, configurations), topics, Integer.parseInt(overrides.get("webhook.port")));
         } catch (Exception e) {
             throw new IllegalStateException("flow-bridge did not start", e);
         }
