@@ -36,12 +36,14 @@ public final class CommandBatch {
         runs.add(run);
     }
 
+    /** The consumer the batch was read with: its assignment, and its group generation for the transaction. */
+    void consumer(Consumer<?, ?> from) {
+        consumer = from;
+    }
+
     /** Notes a record read from {@code partition} at {@code offset}: committing the batch commits past it. */
-    void consumed(TopicPartition partition, long offset, Consumer<?, ?> from) {
+    void consumed(TopicPartition partition, long offset) {
         nextOffsets.merge(partition, offset + 1, Math::max);
-        if (from != null) {
-            consumer = from;
-        }
     }
 
     public List<CommandRun> runs() {
@@ -85,6 +87,11 @@ public final class CommandBatch {
     /** The consumer group's generation, which fences the transaction if the group has moved on without this instance. */
     ConsumerGroupMetadata group() {
         return consumer.groupMetadata();
+    }
+
+    /** Whether the consumer owns {@code partition} now (asked on the consumer's own thread); true when it is not known. */
+    boolean owns(TopicPartition partition) {
+        return consumer == null || consumer.assignment().contains(partition);
     }
 
     /** The command partitions the consumer owns now (asked on the consumer's own thread). */

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,26 +96,37 @@ public final class CommandFlow {
     public CommandBatch read(List<Exchange> polled) {
         CommandBatch batch = new CommandBatch();
         for (Exchange polledRecord : polled) {
-            Message record = polledRecord.getMessage();
-            CommandSource source = new CommandSource(record.getHeader(KafkaConstants.TOPIC, String.class),
-                record.getHeader(KafkaConstants.PARTITION, Integer.class), record.getHeader(KafkaConstants.OFFSET, Long.class));
-            batch.consumed(new TopicPartition(source.topic(), source.partition()), source.offset(),
-                record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class) instanceof DefaultKafkaManualCommit commit
-                    ? commit.getConsumer() : null);
+            if (polledRecord.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class)
+                instanceof DefaultKafkaManualCommit commit) {
+                batch.consumer(commit.getConsumer());
+            }
         }
         ledger.follow(ledger.partitionsOf(batch.assignment()));
         batch.phase("ledger");
         Map<String, CommandRun> inBatch = new HashMap<>();
+        Set<CommandSource> taken = new HashSet<>();
+        int skipped = 0;
         for (Exchange polledRecord : polled) {
             Message record = polledRecord.getMessage();
             CommandSource source = new CommandSource(record.getHeader(KafkaConstants.TOPIC, String.class),
                 record.getHeader(KafkaConstants.PARTITION, Integer.class), record.getHeader(KafkaConstants.OFFSET, Long.class));
+            // camel-kafka gathers a batch over several polls: a partition taken away meanwhile is another member's now,
+            // and one given back is read again from its committed offset, so a record gathered before comes twice.
+            if (!batch.owns(source.topicPartition()) || !taken.add(source)) {
+                skipped++;
+                continue;
+            }
+            batch.consumed(source.topicPartition(), source.offset());
             CommandRun run = parse(source, record.getHeader(KafkaConstants.KEY, String.class), record.getBody(byte[].class),
                 record.getHeader(KafkaConstants.TIMESTAMP, System.currentTimeMillis(), Long.class), CommandIds.fromHeader(record));
             // A commandId is known within its command partition (see CommandLedger): so are duplicates within a batch.
             CommandRun earlier = inBatch.putIfAbsent(run.source().partition() + ":" + run.commandId(), run);
             decision.decide(run, ledger.knowledge(run.source(), run.commandId()), earlier, ledger::outcome);
             batch.add(run);
+        }
+        if (skipped > 0) {
+            LOG.info("{} commands: {} records of the batch left out, read twice or of partitions no longer this instance's "
+                + "(the consumer group rebalanced while the batch was gathered)", type.kind(), skipped);
         }
         batch.phase("read");
         return batch;

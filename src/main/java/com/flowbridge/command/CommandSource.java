@@ -1,11 +1,17 @@
 package com.flowbridge.command;
 
+import org.apache.kafka.common.TopicPartition;
+
 /**
  * Where a command came from: its record on a command topic. The webhook puts every command on the command topic
  * too, so every command has one. Two records with the same commandId are two sources of the same command; the
  * same record read again (a redelivery) is the same source.
  */
 public record CommandSource(String topic, int partition, long offset) {
+
+    public TopicPartition topicPartition() {
+        return new TopicPartition(topic, partition);
+    }
 
     /** The source written as {@code topic/partition/offset}, or null when the text is not one. */
     public static CommandSource parse(String text) {

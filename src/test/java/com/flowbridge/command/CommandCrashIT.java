@@ -97,6 +97,55 @@ class CommandCrashIT extends SandboxTest {
         assertThat(ChangeEvents.emittedTwice(registrantRecords)).isEmpty();
     }
 
+    /**
+     * A bridge frozen (SIGSTOP, as by a long GC pause) past its command group's session timeout while it gathers a batch
+     * is thrown out of the group; woken, it rejoins and is given its partitions again, which it reads again from the
+     * committed offsets, records it had gathered or answered already included. Each command still gets one outcome and one
+     * FLOW call.
+     */
+    @Test
+    void a_bridge_frozen_past_its_session_timeout_while_commands_trickle_in_answers_each_once() throws Exception {
+        TopicProbe results = probe("kafka.topic.registration-results");
+        int trickled = 300;
+        List<String> commandIds = IntStream.range(0, trickled).mapToObj(i -> "frozen-" + i).toList();
+        Map<String, String> environment = BridgeProcess.environment(sandbox, topics, "frozen", workDir.resolve("locks"));
+        BridgeProcess bridge = track(BridgeProcess.start("flow-bridge", workDir.resolve("frozen"), environment));
+        Thread thaw = null;
+        try (TestProducer producer = new TestProducer(TestKafka.bootstrapServers())) {
+            for (int i = 0; i < trickled; i++) {
+                String email = "frozen" + i + "@example.com";
+                producer.send(topics.get("kafka.topic.registration-commands"), "future-roadmap-2:" + email,
+                    "{\"commandId\":\"frozen-" + i + "\",\"email\":\"" + email + "\",\"firstName\":\"F\",\"lastName\":\"" + i
+                        + "\",\"eventSessionToken\":\"future-roadmap-2\"}");
+                if (i == trickled / 3) {
+                    results.awaitCount(1, Duration.ofSeconds(90));
+                    // Mid-batch: the commands sent since the last one are gathered, not yet handed to the route.
+                    bridge.freeze();
+                    thaw = new Thread(() -> {
+                        try {
+                            Thread.sleep(Duration.ofSeconds(12).toMillis()); // the session timeout is 8 s
+                            bridge.thaw();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, "thaw");
+                    thaw.start();
+                }
+                Thread.sleep(20);
+            }
+        }
+        thaw.join();
+        results.await(seen -> new CommandOutcomes(seen).perCommandId().keySet().containsAll(commandIds), Duration.ofSeconds(120),
+            "an outcome for every command");
+        results.newRecordsWithin(Duration.ofSeconds(3));
+        CommandOutcomes outcomes = new CommandOutcomes(results.records());
+
+        assertThat(outcomes.perCommandId()).hasSize(trickled);
+        assertThat(outcomes.perCommandId().values()).as("outcomes per command").containsOnly(1L);
+        assertThat(outcomes.statusByCommandId().values()).containsOnly("registered");
+        assertThat(flow().postsByCommandId().values()).as("POSTs per commandId").containsOnly(1L);
+    }
+
     private BridgeProcess start() {
         Map<String, String> environment = BridgeProcess.environment(sandbox, topics, "crash", workDir.resolve("locks"));
         // Small batches (each one transaction of outcomes and offsets), so that the kill falls between two of them.

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flowbridge.sandbox.FaultRule;
@@ -359,6 +361,67 @@ class RegistrationCommandsIT extends SandboxTest {
         assertThat(samePerson).containsExactly("n100", "n105", "n110", "n115", "n120", "n125", "n130", "n135");
         // 40 calls of 200 ms one after another take 8 s; the same person's 8 take 1.6 s in any case.
         assertThat(took).isLessThan(Duration.ofMillis(3500));
+    }
+
+    /**
+     * Members joining and leaving the command group (instances scaled up and down, a member timed out) move command
+     * partitions away from an instance and back: records it had read but not yet handed to its route belong to another
+     * member for a while, and come again from the committed offsets once the partition is back. Each command must still
+     * have one outcome and one FLOW call.
+     */
+    @Test
+    void while_the_command_group_rebalances_again_and_again_each_command_has_one_outcome_and_one_flow_call() throws Exception {
+        TopicProbe results = probe("kafka.topic.registration-results");
+        startBridge();
+        int commands = 400;
+        AtomicBoolean sending = new AtomicBoolean(true);
+        AtomicInteger rebalances = new AtomicInteger();
+        Thread churn = new Thread(() -> {
+            while (sending.get()) {
+                joinAndLeaveCommandGroup();
+                rebalances.addAndGet(2);
+            }
+        }, "command-group-churn");
+        churn.start();
+        try (TestProducer producer = new TestProducer(TestKafka.bootstrapServers())) {
+            String topic = topics.get("kafka.topic.registration-commands");
+            for (int i = 0; i < commands; i++) {
+                String email = "churn" + i + "@example.com";
+                producer.send(topic, "live-townhall:" + email, command("churn-" + i, email, "live-townhall", ""));
+                Thread.sleep(10);
+            }
+        } finally {
+            sending.set(false);
+            churn.join();
+        }
+        results.awaitCount(commands, Duration.ofSeconds(90));
+        results.newRecordsWithin(QUIET);
+
+        Map<String, List<String>> outcomesByCommand = new HashMap<>();
+        results.records().stream().map(SandboxTest::value).forEach(outcome -> outcomesByCommand
+            .computeIfAbsent(outcome.path("commandId").asText(), id -> new ArrayList<>()).add(outcome.path("status").asText()));
+        assertThat(rebalances.get()).as("rebalances of the command group while the commands came").isGreaterThanOrEqualTo(6);
+        assertThat(outcomesByCommand).as("outcomes per commandId").hasSize(commands)
+            .allSatisfy((commandId, statuses) -> assertThat(statuses).as(commandId).containsExactly("registered"));
+        assertThat(flow().postsByCommandId()).as("FLOW calls per commandId").hasSize(commands)
+            .allSatisfy((commandId, calls) -> assertThat(calls).as(commandId).isEqualTo(1L));
+    }
+
+    /** A member of the bridge's command group for as long as it takes to be given a command partition; it reads nothing. */
+    private void joinAndLeaveCommandGroup() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, topics.get("kafka.topic.command-ledger") + ".consumers");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> member = new KafkaConsumer<>(properties)) {
+            member.subscribe(List.of(topics.get("kafka.topic.registration-commands")));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (member.assignment().isEmpty() && System.nanoTime() < deadline) {
+                member.poll(Duration.ofMillis(100));
+            }
+        }
     }
 
     private void rewindCommandConsumers() throws Exception {
