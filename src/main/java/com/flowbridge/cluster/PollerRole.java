@@ -118,11 +118,18 @@ public final class PollerRole extends AbstractHealthCheck
 
     /**
      * Before a poll cycle reads back or writes anything: this instance holds the role, has not been fenced in this term,
-     * and its producers are open (fencing done).
+     * its producers are open (fencing done), and every transaction a broken producer left open is settled (so that what
+     * the cycle reads back includes it if it committed after all).
      *
      * @throws NotThePoller otherwise
      */
-    public synchronized void ensureActive() {
+    public void ensureActive() {
+        // Outside the lock: settling waits for Kafka, and the election must be able to tell this instance it lost the role.
+        activeProducers().settle();
+    }
+
+    /** The producers of this term, opened if need be; throws unless this instance may write as the poller. */
+    private synchronized TransactionalProducers activeProducers() {
         ensureMayWrite();
         if (!active) {
             throw new NotThePoller("instance " + instance + " is not the active poller");
@@ -131,6 +138,7 @@ public final class PollerRole extends AbstractHealthCheck
             throw new NotThePoller("instance " + instance + " was fenced by another poller; waiting for the election");
         }
         openIfNeeded();
+        return producers;
     }
 
     private void openIfNeeded() {
@@ -149,11 +157,7 @@ public final class PollerRole extends AbstractHealthCheck
 
     @Override
     public Producer<Object, Object> acquire() {
-        TransactionalProducers current;
-        synchronized (this) {
-            ensureActive();
-            current = producers;
-        }
+        TransactionalProducers current = activeProducers();
         Producer<Object, Object> producer = current.acquire();
         synchronized (this) {
             lentFrom.put(producer, current);

@@ -23,8 +23,8 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  * poller, one command flow of one instance), not to a process.
  * <p>
  * A producer whose transaction could not be committed or aborted (Kafka unreachable, fenced, or any state Kafka says only
- * closing leaves) is closed, and its id is initialised afresh when it is next needed, which also settles the transaction it
- * left open. So an outage costs the transactions it breaks, never the producers.
+ * closing leaves) is closed, and its id is initialised afresh before the next transaction or read-back ({@link #settle()}),
+ * which also settles the transaction it left open. So an outage costs the transactions it breaks, never the producers.
  */
 public final class TransactionalProducers implements TransactionalProducerSource, AutoCloseable {
 
@@ -95,14 +95,30 @@ public final class TransactionalProducers implements TransactionalProducerSource
                 if (closed) {
                     throw new IllegalStateException("These transactional producers are closed");
                 }
-                if (slot.producer == null) {
-                    initialise(slot);
-                }
+                settle();
                 lent.put(slot.producer, slot);
                 return slot.producer;
             } catch (RuntimeException e) {
                 idle.add(slot);
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Initialises afresh every id whose producer broke (see {@link #release}): its {@code initTransactions()} returns only
+     * once the transaction that producer left open is settled, committed if its commit had reached Kafka, aborted if not.
+     * Until then a {@code read_committed} reader stops short of that transaction's records, so whoever reads back what was
+     * written (the poller, before it compares) must settle first, or it would miss records that commit later and write
+     * them again. Called before each transaction is lent, and by whoever reads back; a no-op when nothing broke.
+     */
+    public synchronized void settle() {
+        if (closed) {
+            return;
+        }
+        for (Slot slot : slots) {
+            if (slot.producer == null) {
+                initialise(slot);
             }
         }
     }

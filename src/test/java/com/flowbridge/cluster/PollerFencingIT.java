@@ -122,11 +122,56 @@ class PollerFencingIT {
         assertThatThrownBy(oldWrites::awaitAcknowledged).as("outside a transaction").isInstanceOf(IllegalStateException.class);
     }
 
+    /**
+     * A transaction whose commit Kafka never answered (the broker went away) is left open on the broker, and a
+     * read_committed reader stops short of it, and of every record committed after it, until it is settled. A poller
+     * that read back what it had published at that point would miss those records and publish them again; so before a
+     * cycle reads back, the role settles it (the broken producer's id is initialised afresh, which aborts or completes it).
+     */
+    @Test
+    void a_transaction_a_kafka_outage_left_open_is_settled_before_the_next_cycle_reads_back() throws Exception {
+        Properties impatient = new Properties();
+        impatient.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000");
+        PollerRole poller = role("poller", new PollerMetrics(metrics), 2, impatient);
+        poller.leadershipChanged(null, local());
+        KafkaTransactionScope writes = new KafkaTransactionScope("writes", poller);
+        Exchange cutOff = new DefaultExchange(context);
+        try {
+            writes.wrap(null, exchange -> {
+                standIn(writes).send(new ProducerRecord<>(topic, "k", "cut off by the outage")).get();
+                TestKafka.stopBroker();
+            }).process(cutOff);
+        } finally {
+            TestKafka.startBroker();
+        }
+        assertThat(cutOff.getException()).as("the commit, while Kafka was away").isNotNull();
+        assertThat(endOffset("read_committed")).as("a read_committed reader's end, before settling: short of the open transaction")
+            .isLessThan(endOffset("read_uncommitted"));
+
+        poller.ensureActive();
+
+        assertThat(endOffset("read_committed")).as("a read_committed reader's end once the next cycle's check has settled it")
+            .isEqualTo(endOffset("read_uncommitted"));
+        assertThat(records("read_committed")).as("the cut-off transaction, aborted").isEmpty();
+    }
+
     private PollerRole role(String instance, PollerMetrics pollerMetrics) {
+        return role(instance, pollerMetrics, 1, new Properties());
+    }
+
+    private PollerRole role(String instance, PollerMetrics pollerMetrics, int producers, Properties settings) {
         Properties producer = new Properties();
+        producer.putAll(settings);
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        return new PollerRole(instance, () -> TransactionalProducers.open(ids, 1, producer, Duration.ofMinutes(1), metrics::bindProducer),
-            () -> { }, pollerMetrics);
+        return new PollerRole(instance, () -> TransactionalProducers.open(ids, producers, producer, Duration.ofMinutes(1),
+            metrics::bindProducer), () -> { }, pollerMetrics);
+    }
+
+    private long endOffset(String isolation) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerSettings(isolation))) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            return consumer.endOffsets(List.of(partition)).get(partition);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -158,13 +203,17 @@ class PollerFencingIT {
         };
     }
 
-    private List<ConsumerRecord<String, String>> records(String isolation) {
+    private static Properties consumerSettings(String isolation) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
+        return properties;
+    }
+
+    private List<ConsumerRecord<String, String>> records(String isolation) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerSettings(isolation))) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
