@@ -28,7 +28,7 @@ import org.apache.camel.Message;
  * is remembered as always, so nothing after the snapshot looks changed.
  * <p>
  * All of it is facts on the state topic, written by the active poller in its transactions: {@code signal:<id>} (the
- * signal, {@code status} STARTED until COMPLETED or ABORTED) and {@code snapshot-scope:<id>:<collection>[:<scope>]}
+ * signal, {@link SignalFact}, {@code status} STARTED until COMPLETED or ABORTED) and {@code snapshot-scope:<id>:<collection>[:<scope>]}
  * ({@code {"records": n}}, one per scope re-read, deleted once the snapshot is complete). A new poller carries on
  * where the last one's committed transactions end. Once every collection of a snapshot has no scope left, the cycle
  * that finished the last one notes it COMPLETED, with counts; cycles that re-read scopes of a snapshot not yet complete
@@ -37,7 +37,6 @@ import org.apache.camel.Message;
 public final class Snapshots {
 
     public static final String TYPE = "execute-snapshot";
-    public static final String SIGNAL_FACT = "signal:";
     static final String SCOPE_FACT = "snapshot-scope:";
     private static final String PROGRESS = "FlowSnapshotProgress";
 
@@ -50,6 +49,11 @@ public final class Snapshots {
     private final Map<String, Set<String>> complete = new HashMap<>();
     /** Snapshots whose COMPLETED is being written. */
     private final Set<String> completing = new HashSet<>();
+    /**
+     * Each signal fact as last parsed, by key: looked at on every tick of every poll route, so a fact is parsed once
+     * per value, not once per tick.
+     */
+    private final Map<String, ParsedSignal> parsed = new ConcurrentHashMap<>();
 
     /** A snapshot under way, as its signal fact says: its collections and, if any, the one session it covers. */
     public record Request(String signalId, List<String> collections, String sessionToken) {
@@ -129,7 +133,8 @@ public final class Snapshots {
                     scopesDone.keySet().forEach(key -> written.put(key, null));
                 }
                 notified.add(notifications.record(value));
-                written.put(SIGNAL_FACT + id, withStatus(id, Notifications.COMPLETED));
+                written.put(SignalFact.key(id), facts.get(SignalFact.key(id)).map(json -> SignalFact.parse(mapper, json))
+                    .orElseThrow().withStatus(Notifications.COMPLETED).json(mapper));
             } else if (readThisCycle) {
                 ObjectNode value = notifications.value(id, TYPE, Notifications.IN_PROGRESS).put("collection", collection);
                 value.putObject("scopes").put("done", done).put("total", part.scopes().size());
@@ -189,24 +194,25 @@ public final class Snapshots {
     /** The snapshots under way that cover {@code collection}, oldest signal id first. */
     List<Request> underWay(String collection) {
         List<Request> requests = new ArrayList<>();
-        facts.startingWith(SIGNAL_FACT).forEach((key, value) -> {
-            JsonNode signal = read(value);
-            if (TYPE.equals(signal.path("type").asText()) && Notifications.STARTED.equals(signal.path("status").asText())) {
-                List<String> covered = new ArrayList<>();
-                signal.path("data").path("data-collections").forEach(name -> covered.add(name.asText()));
-                if (covered.contains(collection)) {
-                    JsonNode token = signal.path("data").path("filter").path("sessionToken");
-                    requests.add(new Request(key.substring(SIGNAL_FACT.length()), covered, token.isTextual() ? token.asText() : null));
-                }
+        facts.startingWith(SignalFact.KEY_PREFIX).forEach((key, json) -> {
+            Request request = parsed.compute(key, (signal, last) -> last != null && last.json().equals(json) ? last
+                : new ParsedSignal(json, snapshotUnderWay(SignalFact.parse(mapper, json)))).snapshot();
+            if (request != null && request.collections().contains(collection)) {
+                requests.add(request);
             }
         });
         return requests;
     }
 
-    private String withStatus(String signalId, String status) {
-        ObjectNode signal = (ObjectNode) read(facts.get(SIGNAL_FACT + signalId).orElse("{}"));
-        signal.put("status", status);
-        return signal.toString();
+    /** The snapshot a signal fact asks for, if it is one and STARTED; else null. */
+    private static Request snapshotUnderWay(SignalFact signal) {
+        if (!signal.is(TYPE, Notifications.STARTED) || signal.data() == null) {
+            return null;
+        }
+        List<String> covered = new ArrayList<>();
+        signal.data().path("data-collections").forEach(name -> covered.add(name.asText()));
+        JsonNode token = signal.data().path("filter").path("sessionToken");
+        return new Request(signal.signalId(), List.copyOf(covered), token.isTextual() ? token.asText() : null);
     }
 
     /** The scope facts of one collection of a snapshot. */
@@ -229,8 +235,12 @@ public final class Snapshots {
         try {
             return mapper.readTree(json);
         } catch (IOException e) {
-            throw new IllegalStateException("A signal fact is not JSON", e);
+            throw new IllegalStateException("A snapshot-scope fact is not JSON", e);
         }
+    }
+
+    /** A signal fact's value, and the snapshot under way it asks for (null if none). */
+    private record ParsedSignal(String json, Request snapshot) {
     }
 
     /** What a cycle has to write about the snapshots it moved on. */

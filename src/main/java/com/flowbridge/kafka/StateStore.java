@@ -3,7 +3,7 @@ package com.flowbridge.kafka;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * flow-bridge's own small facts ("the first sessions snapshot is done", "these are a past session's surveys"), kept in a
@@ -15,7 +15,8 @@ public final class StateStore {
 
     private final String topic;
     private final TopicReader reader;
-    private final Map<String, String> facts = new ConcurrentHashMap<>();
+    /** Sorted, so that the facts of one prefix are a range rather than a scan of them all. */
+    private final ConcurrentSkipListMap<String, String> facts = new ConcurrentSkipListMap<>();
     private volatile boolean loaded;
 
     public StateStore(String topic, TopicReader reader) {
@@ -78,13 +79,12 @@ public final class StateStore {
     public Map<String, String> startingWith(String prefix) {
         ensureLoaded();
         Map<String, String> found = new TreeMap<>();
-        facts.forEach((key, value) -> {
-            if (key.startsWith(prefix)) {
-                found.put(key, value);
+        for (Map.Entry<String, String> fact : facts.tailMap(prefix).entrySet()) {
+            if (!fact.getKey().startsWith(prefix)) {
+                break;
             }
-        });
+            found.put(fact.getKey(), fact.getValue());
+        }
         return found;
     }
-
-
 }

@@ -1,6 +1,5 @@
 package com.flowbridge.signal;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flowbridge.capture.ChangeRecords;
 import com.flowbridge.capture.EmittedState;
+import com.flowbridge.capture.SignalFact;
 import com.flowbridge.capture.Snapshots;
 import com.flowbridge.kafka.Notifications;
 import com.flowbridge.kafka.StateStore;
@@ -70,12 +70,10 @@ public final class Signals {
         Signal signal = parser.parse(in.getBody(byte[].class), coordinates);
         Taken taken = new Taken(signal);
         exchange.setProperty(TAKEN, taken);
-        JsonNode before = facts.get(Snapshots.SIGNAL_FACT + signal.id()).map(this::read).orElse(null);
+        SignalFact before = facts.get(SignalFact.key(signal.id())).map(json -> SignalFact.parse(mapper, json)).orElse(null);
         if (before != null) {
-            boolean unfinishedRedrive = SignalParser.REDRIVE.equals(before.path("type").asText())
-                && Notifications.STARTED.equals(before.path("status").asText());
-            taken.runRedrive = unfinishedRedrive && signal.valid();
-            LOG.info("Signal {} was taken before ({}){}", signal.id(), before.path("status").asText(),
+            taken.runRedrive = before.is(SignalParser.REDRIVE, Notifications.STARTED) && signal.valid();
+            LOG.info("Signal {} was taken before ({}){}", signal.id(), before.status(),
                 taken.runRedrive ? ": its redrive runs again, which sends nothing twice" : "; this copy is ignored");
             return;
         }
@@ -164,23 +162,8 @@ public final class Signals {
     }
 
     private Map.Entry<String, String> fact(Signal signal, String status, String reason) {
-        ObjectNode fact = mapper.createObjectNode().put("signalId", signal.id()).put("type", signal.type())
-            .put("status", status).put("at", Instant.now().toString());
-        if (signal.data() != null) {
-            fact.set("data", signal.data());
-        }
-        if (reason != null) {
-            fact.put("reason", reason);
-        }
-        return Map.entry(Snapshots.SIGNAL_FACT + signal.id(), fact.toString());
-    }
-
-    private JsonNode read(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (IOException e) {
-            return mapper.createObjectNode();
-        }
+        SignalFact fact = new SignalFact(signal.id(), signal.type(), status, Instant.now().toString(), signal.data(), reason);
+        return Map.entry(SignalFact.key(signal.id()), fact.json(mapper));
     }
 
     private static Taken taken(Exchange exchange) {

@@ -373,7 +373,9 @@ class RegistrationCommandsIT extends SandboxTest {
     void while_the_command_group_rebalances_again_and_again_each_command_has_one_outcome_and_one_flow_call() throws Exception {
         TopicProbe results = probe("kafka.topic.registration-results");
         startBridge();
-        int commands = 400;
+        // At least 400 commands, trickling in for as long as it takes the churn to rebalance the group 6 times (each join
+        // and leave is 2; on a busy machine one takes more than a second), and at most 4,000.
+        int commands = 0;
         AtomicBoolean sending = new AtomicBoolean(true);
         AtomicInteger rebalances = new AtomicInteger();
         Thread churn = new Thread(() -> {
@@ -385,9 +387,10 @@ class RegistrationCommandsIT extends SandboxTest {
         churn.start();
         try (TestProducer producer = new TestProducer(TestKafka.bootstrapServers())) {
             String topic = topics.get("kafka.topic.registration-commands");
-            for (int i = 0; i < commands; i++) {
-                String email = "churn" + i + "@example.com";
-                producer.send(topic, "live-townhall:" + email, command("churn-" + i, email, "live-townhall", ""));
+            while ((commands < 400 || rebalances.get() < 6) && commands < 4000) {
+                String email = "churn" + commands + "@example.com";
+                producer.send(topic, "live-townhall:" + email, command("churn-" + commands, email, "live-townhall", ""));
+                commands++;
                 Thread.sleep(10);
             }
         } finally {
