@@ -46,10 +46,7 @@ class CommandCrashIT extends SandboxTest {
         List<String> commandIds = IntStream.range(0, commands).mapToObj(i -> "crash-" + i).toList();
         try (TestProducer producer = new TestProducer(TestKafka.bootstrapServers())) {
             for (int i = 0; i < commands; i++) {
-                String email = "crash" + i + "@example.com";
-                producer.send(topics.get("kafka.topic.registration-commands"), "future-roadmap-2:" + email,
-                    "{\"commandId\":\"crash-" + i + "\",\"email\":\"" + email + "\",\"firstName\":\"C\",\"lastName\":\"" + i
-                        + "\",\"eventSessionToken\":\"future-roadmap-2\"}");
+                sendRegistration(producer, "crash", i);
             }
         }
 
@@ -113,10 +110,7 @@ class CommandCrashIT extends SandboxTest {
         Thread thaw = null;
         try (TestProducer producer = new TestProducer(TestKafka.bootstrapServers())) {
             for (int i = 0; i < trickled; i++) {
-                String email = "frozen" + i + "@example.com";
-                producer.send(topics.get("kafka.topic.registration-commands"), "future-roadmap-2:" + email,
-                    "{\"commandId\":\"frozen-" + i + "\",\"email\":\"" + email + "\",\"firstName\":\"F\",\"lastName\":\"" + i
-                        + "\",\"eventSessionToken\":\"future-roadmap-2\"}");
+                sendRegistration(producer, "frozen", i);
                 if (i == trickled / 3) {
                     results.awaitCount(1, Duration.ofSeconds(90));
                     // Mid-batch: the commands sent since the last one are gathered, not yet handed to the route.
@@ -151,5 +145,13 @@ class CommandCrashIT extends SandboxTest {
         // Small batches (each one transaction of outcomes and offsets), so that the kill falls between two of them.
         environment.put("COMMANDS_BATCH_SIZE", "25");
         return track(BridgeProcess.start("flow-bridge", workDir.resolve("bridge"), environment));
+    }
+
+    /** Registration {@code <name>-<i>} for future-roadmap-2, keyed as the webhook keys it. */
+    private void sendRegistration(TestProducer producer, String name, int i) {
+        String email = name + i + "@example.com";
+        producer.send(topics.get("kafka.topic.registration-commands"), "future-roadmap-2:" + email,
+            "{\"commandId\":\"" + name + "-" + i + "\",\"email\":\"" + email + "\",\"firstName\":\"" + name
+                + "\",\"lastName\":\"" + i + "\",\"eventSessionToken\":\"future-roadmap-2\"}");
     }
 }
