@@ -28,8 +28,8 @@ import org.apache.camel.Message;
  * is remembered as always, so nothing after the snapshot looks changed.
  * <p>
  * All of it is facts on the state topic, written by the active poller in its transactions: {@code signal:<id>} (the
- * signal, {@link SignalFact}, {@code status} STARTED until COMPLETED or ABORTED) and {@code snapshot-scope:<id>:<collection>[:<scope>]}
- * ({@code {"records": n}}, one per scope re-read, deleted once the snapshot is complete). A new poller carries on
+ * signal, a {@link SignalFact}, {@code status} STARTED until COMPLETED or ABORTED) and
+ * {@code snapshot-scope:<id>:<collection>[:<scope>]} ({@code {"records": n}}, one per scope re-read, deleted once the snapshot is complete). A new poller carries on
  * where the last one's committed transactions end. Once every collection of a snapshot has no scope left, the cycle
  * that finished the last one notes it COMPLETED, with counts; cycles that re-read scopes of a snapshot not yet complete
  * notify IN_PROGRESS. Progress is written with the cycle's fact ({@code routes/poll-cycles.camel.yaml}).
