@@ -51,7 +51,8 @@ public record SignalFact(String signalId, String type, String status, String at,
     }
 
     public String json(ObjectMapper mapper) {
-        ObjectNode fact = mapper.createObjectNode().put("signalId", signalId).put("type", type).put("status", status).put("at", at);
+        ObjectNode fact = mapper.createObjectNode().put("signalId", signalId).put("type", type).put("status", status)
+            .put("at", at);
         if (data != null) {
             fact.set("data", data);
         }

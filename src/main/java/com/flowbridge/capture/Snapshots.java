@@ -29,10 +29,10 @@ import org.apache.camel.Message;
  * <p>
  * All of it is facts on the state topic, written by the active poller in its transactions: {@code signal:<id>} (the
  * signal, a {@link SignalFact}, {@code status} STARTED until COMPLETED or ABORTED) and
- * {@code snapshot-scope:<id>:<collection>[:<scope>]} ({@code {"records": n}}, one per scope re-read, deleted once the snapshot is complete). A new poller carries on
- * where the last one's committed transactions end. Once every collection of a snapshot has no scope left, the cycle
- * that finished the last one notes it COMPLETED, with counts; cycles that re-read scopes of a snapshot not yet complete
- * notify IN_PROGRESS. Progress is written with the cycle's fact ({@code routes/poll-cycles.camel.yaml}).
+ * {@code snapshot-scope:<id>:<collection>[:<scope>]} ({@code {"records": n}}, one per scope re-read, deleted once the
+ * snapshot is complete). A new poller carries on where the last one's committed transactions end. Once every
+ * collection of a snapshot has no scope left, the cycle that finished the last one notes it COMPLETED, with counts;
+ * cycles that re-read scopes of a snapshot not yet complete notify IN_PROGRESS. Progress is written with the cycle's fact ({@code routes/poll-cycles.camel.yaml}).
  */
 public final class Snapshots {
 
@@ -56,7 +56,10 @@ public final class Snapshots {
     private final Map<String, ParsedSignal> parsed = new ConcurrentHashMap<>();
 
     /** A snapshot under way, as its signal fact says: its collections and, if any, the one session it covers. */
-    public record Request(String signalId, List<String> collections, String sessionToken) {
+    public record Request(SignalFact signal, List<String> collections, String sessionToken) {
+        public String signalId() {
+            return signal.signalId();
+        }
     }
 
     public Snapshots(StateStore facts, ObjectMapper mapper, ChangeRecords records, Notifications notifications) {
@@ -133,8 +136,7 @@ public final class Snapshots {
                     scopesDone.keySet().forEach(key -> written.put(key, null));
                 }
                 notified.add(notifications.record(value));
-                written.put(SignalFact.key(id), facts.get(SignalFact.key(id)).map(json -> SignalFact.parse(mapper, json))
-                    .orElseThrow().withStatus(Notifications.COMPLETED).json(mapper));
+                written.put(SignalFact.key(id), request.signal().withStatus(Notifications.COMPLETED).json(mapper));
             } else if (readThisCycle) {
                 ObjectNode value = notifications.value(id, TYPE, Notifications.IN_PROGRESS).put("collection", collection);
                 value.putObject("scopes").put("done", done).put("total", part.scopes().size());
@@ -212,7 +214,7 @@ public final class Snapshots {
         List<String> covered = new ArrayList<>();
         signal.data().path("data-collections").forEach(name -> covered.add(name.asText()));
         JsonNode token = signal.data().path("filter").path("sessionToken");
-        return new Request(signal.signalId(), List.copyOf(covered), token.isTextual() ? token.asText() : null);
+        return new Request(signal, List.copyOf(covered), token.isTextual() ? token.asText() : null);
     }
 
     /** The scope facts of one collection of a snapshot. */
